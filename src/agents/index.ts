@@ -1,0 +1,2 @@
+export * from "./review/index.ts";
+export { stripHiddenText, stripHiddenTextFromPatch } from "./strip-hidden-text.ts";

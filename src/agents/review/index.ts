@@ -1,0 +1,10 @@
+export { buildReviewPrompt } from "./build-review-prompt.ts";
+export { defaultMaxFindings, maxMessageLength, reviewOutputSchema } from "./review-output-schema.ts";
+export type {
+  ReviewOutput,
+  ReviewOutputFinding,
+  ReviewOutputSchema,
+  ReviewSchemaOptions,
+} from "./review-output-schema.ts";
+export { reviewSampling, runReviewAgent } from "./run-review-agent.ts";
+export type { RunReviewAgentInput } from "./run-review-agent.ts";

@@ -1,0 +1,57 @@
+import { Command, Option } from "commander";
+import { pino } from "pino";
+import { readEnvironment } from "../config/index.ts";
+import { runReviewCommand } from "./run-review-command.ts";
+import { runServeCommand } from "./run-serve-command.ts";
+
+function createLogger(): pino.Logger {
+  return pino({ level: process.env.LOG_LEVEL ?? "info", base: { name: "quorum" } }, pino.destination(2));
+}
+
+export function createProgram(): Command {
+  const program = new Command("quorum")
+    .description("Pull-request review by a quorum of local language models.")
+    .showHelpAfterError();
+
+  program
+    .command("serve", { isDefault: true })
+    .description("Run the GitHub App: webhooks, and (unless --no-worker) the workers and model pool.")
+    .option("--no-worker", "serve webhooks only; run `quorum worker` elsewhere")
+    .action(async (opts: { worker: boolean }) => {
+      await runServeCommand({ web: true, worker: opts.worker }, readEnvironment(), createLogger());
+    });
+
+  program
+    .command("worker")
+    .description("Run workers and the model pool only (no webhook server), against REDIS_URL.")
+    .action(async () => {
+      await runServeCommand({ web: false, worker: true }, readEnvironment(), createLogger());
+    });
+
+  program
+    .command("review")
+    .description(
+      "Review a local git range with the model pool and print the fused review (no GitHub, no Redis).",
+    )
+    .requiredOption("--repo <dir>", "the git repository", ".")
+    .requiredOption("--base <ref>", "the base ref (the review covers base...head, like a pull request)")
+    .requiredOption("--head <ref>", "the head ref", "HEAD")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["markdown", "json"]).default("markdown"),
+    )
+    .option("--pool <file>", "the model-pool file (default: QUORUM_POOL or models/pool.yml)")
+    .action(
+      async (opts: {
+        repo: string;
+        base: string;
+        head: string;
+        format: "markdown" | "json";
+        pool?: string;
+      }) => {
+        const env = readEnvironment();
+        await runReviewCommand({ ...opts, pool: opts.pool ?? env.QUORUM_POOL }, createLogger());
+      },
+    );
+
+  return program;
+}

@@ -1,0 +1,42 @@
+import path from "node:path";
+import type { Logger } from "pino";
+import { runLocalReview } from "../pipeline/index.ts";
+import { renderJsonReport, renderMarkdownReport } from "../report/index.ts";
+import { openPool } from "./open-pool.ts";
+
+export interface ReviewCommandOptions {
+  readonly repo: string;
+  readonly base: string;
+  readonly head: string;
+  readonly format: "markdown" | "json";
+  readonly pool: string;
+}
+
+/** `quorum review`: the same pipeline on a local git range; the report goes to stdout, progress to stderr. */
+export async function runReviewCommand(options: ReviewCommandOptions, logger: Logger): Promise<void> {
+  const { pool, demo } = await openPool(options.pool, logger);
+  try {
+    const result = await runLocalReview({
+      repoDir: path.resolve(options.repo),
+      base: options.base,
+      head: options.head,
+      pool,
+      logger,
+      onProgress: (done, total) => {
+        process.stderr.write(`quorum: ${done}/${total} review tasks done\n`);
+      },
+    });
+    for (const problem of result.config.problems) {
+      process.stderr.write(
+        `quorum: .github/quorum.yml ${problem.field}: ${problem.message} (default used)\n`,
+      );
+    }
+    const text =
+      options.format === "json"
+        ? renderJsonReport(result.review)
+        : renderMarkdownReport(result.review, { demo });
+    process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  } finally {
+    await pool.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+export const quorumRoles = ["all", "serve", "worker"] as const;
+
+/** Quorum's own variables; Probot reads its standard ones (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, …). */
+export const environmentSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .url()
+    .default("redis://127.0.0.1:6379")
+    .describe("Redis used by the BullMQ queues. Default: redis://127.0.0.1:6379."),
+  QUORUM_POOL: z
+    .string()
+    .min(1)
+    .default("models/pool.yml")
+    .describe("Path to the model-pool file. Default: models/pool.yml (the bundled demo model)."),
+  QUORUM_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9:_-]+$/i)
+    .default("quorum")
+    .describe(
+      "Prefix of Quorum's Redis keys, so several installations can share one Redis. Default: quorum.",
+    ),
+  QUORUM_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("Review sub-tasks a worker runs at once. Default: the pool's total instance count."),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export class EnvironmentError extends Error {
+  override readonly name = "EnvironmentError";
+}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const result = environmentSchema.safeParse(env);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  throw new EnvironmentError(`Invalid environment: ${details}`);
+}

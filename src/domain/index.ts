@@ -1,0 +1,15 @@
+export type { ChangedFile, FileStatus } from "./changed-file.ts";
+export { categories, severities } from "./finding.ts";
+export type { AgentIdentity, AgentReport, Category, Finding, Severity, Usage } from "./finding.ts";
+export type { FusedFinding, FusedReview } from "./fused-review.ts";
+export type {
+  FuseTask,
+  PlanTask,
+  PublishTask,
+  ReviewChunk,
+  ReviewPlan,
+  ReviewTask,
+  SkippedFile,
+  TaskBudget,
+} from "./review-plan.ts";
+export type { PullRequestRef } from "./pull-request-ref.ts";

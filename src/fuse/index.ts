@@ -1,0 +1,10 @@
+export { fuseReviews, resolveFuseOptions } from "./fuse-reviews.ts";
+export { defaultFuseOptions } from "./fuse-options.ts";
+export type { FuseOptions, Quorum } from "./fuse-options.ts";
+export { meetsQuorum } from "./meets-quorum.ts";
+export { clusterFindings } from "./cluster-findings.ts";
+export type { ClusterOptions, FindingCluster, Vote } from "./cluster-findings.ts";
+export { reduceCluster, normaliseMessage } from "./reduce-cluster.ts";
+export { capFindings } from "./cap-findings.ts";
+export { compareNatural, rankSeverity } from "./compare-findings.ts";
+export { sumUsage, zeroUsage } from "./sum-usage.ts";

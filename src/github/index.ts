@@ -1,0 +1,4 @@
+export type { Octokit, PullRequestRef } from "./octokit.ts";
+export { fetchPullRequestFiles } from "./fetch-pull-request-files.ts";
+export { classifyGitHubError } from "./classify-github-error.ts";
+export type { GitHubErrorClass } from "./classify-github-error.ts";

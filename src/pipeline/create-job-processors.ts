@@ -1,0 +1,229 @@
+import type { Job } from "bullmq";
+import type { Logger } from "pino";
+import { runReviewAgent } from "../agents/index.ts";
+import type { AgentReport, FusedReview, PullRequestRef } from "../domain/index.ts";
+import { fuseReviews } from "../fuse/index.ts";
+import { fetchPullRequestFiles } from "../github/index.ts";
+import { planReview } from "../plan/index.ts";
+import type { ModelPool } from "../pool/index.ts";
+import {
+  completeCheckRun,
+  createCheckRun,
+  placeFindings,
+  postReview,
+  sanitizeForGitHub,
+  updateCheckRun,
+} from "../publish/index.ts";
+import {
+  buildReviewFlow,
+  computeRunId,
+  toJobIds,
+  type FuseJobData,
+  type JobProcessors,
+  type PrepareJobData,
+  type PublishJobData,
+  type ReviewJobData,
+  type ReviewQueues,
+  type RunContext,
+} from "../queue/index.ts";
+import { renderCheckRunOutput, renderInlineComment, renderReviewSummary } from "../report/index.ts";
+import type { GitHubGateway } from "./github-gateway.ts";
+import { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
+import { renderConfigProblems } from "./render-config-problems.ts";
+
+export interface PipelineDependencies {
+  readonly github: GitHubGateway;
+  /** Needed by workers that run model jobs; control-only workers pass none. */
+  readonly pool?: ModelPool | undefined;
+  readonly queues: ReviewQueues;
+  readonly logger: Logger;
+  /** The pool is the bundled toy model: every posted text says so. */
+  readonly demo: boolean;
+}
+
+function describePr(pr: PullRequestRef): Record<string, unknown> {
+  return { repo: `${pr.owner}/${pr.repo}`, pr: pr.pullNumber, head: pr.headSha.slice(0, 12) };
+}
+
+/**
+ * Quiet by default: after a push, the conversation only hears from Quorum when agents agreed on
+ * something; the check run carries the rest. A newly opened (or reopened, or ready) pull request
+ * always gets one summary review, so its author knows the review happened and what it covered.
+ */
+function shouldPostReview(trigger: string, fused: FusedReview): boolean {
+  return fused.agreed.length > 0 || trigger !== "synchronize";
+}
+
+export class NoPoolError extends Error {
+  override readonly name = "NoPoolError";
+  readonly retryable = false;
+}
+
+/** The review pipeline's steps as BullMQ job processors: prepare → review × N → fuse → publish. */
+export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
+  const { github, queues, logger, demo } = deps;
+
+  const logFor = (
+    run: Pick<RunContext, "pr" | "deliveryId">,
+    job: Job,
+    extra?: Record<string, unknown>,
+  ): Logger => logger.child({ delivery: run.deliveryId, ...describePr(run.pr), job: job.id, ...extra });
+
+  return {
+    async prepare(job: Job<PrepareJobData>) {
+      const { pr, config, configProblems, deliveryId, trigger } = job.data;
+      const runId = computeRunId(pr);
+      const log = logFor(job.data, job, { run: runId });
+      if (await queues.control.getJob(toJobIds(runId).publish)) {
+        log.info("this head is already being reviewed");
+        return { runId, status: "duplicate", reviewTasks: 0 };
+      }
+      const octokit = await github.forInstallation(pr.installationId);
+      let checkRunId = job.data.checkRunId;
+      if (checkRunId === undefined) {
+        const created = await createCheckRun(octokit, {
+          owner: pr.owner,
+          repo: pr.repo,
+          headSha: pr.headSha,
+          externalId: runId,
+          title: "Planning the review",
+          summary: "Quorum is reading the change.",
+        });
+        checkRunId = created.id;
+        await job.updateData({ ...job.data, checkRunId });
+      }
+      const files = await fetchPullRequestFiles(octokit, {
+        owner: pr.owner,
+        repo: pr.repo,
+        pullNumber: pr.pullNumber,
+      });
+      const plan = planReview(files, toPlanOptions(config));
+      const reviewTasks = plan.tasks.filter((t) => t.kind === "review").length;
+      await updateCheckRun(octokit, {
+        owner: pr.owner,
+        repo: pr.repo,
+        checkRunId,
+        title: `Reviewing: ${plan.chunks.length} chunk(s) × ${plan.reviewers} agents`,
+        summary:
+          `${reviewTasks} review task(s) queued for ${files.length} file(s)` +
+          (plan.skipped.length > 0 ? `; ${plan.skipped.length} file(s) skipped or clipped.` : ".") +
+          renderConfigProblems(configProblems),
+      });
+      const run: RunContext = { runId, deliveryId, pr, trigger, checkRunId };
+      await queues.flows.add(buildReviewFlow({ run, plan, files, config, configProblems }));
+      log.info({ chunks: plan.chunks.length, reviewTasks, skipped: plan.skipped.length }, "review planned");
+      return { runId, status: "planned", reviewTasks };
+    },
+
+    async review(job: Job<ReviewJobData>, signal: AbortSignal | undefined) {
+      if (!deps.pool)
+        throw new NoPoolError("this worker has no model pool; start it with a pool to take review jobs");
+      const { run, task, chunk } = job.data;
+      const log = logFor(run, job, { run: run.runId, task: task.id });
+      const report = await runReviewAgent({ pool: deps.pool, chunk, task, signal, logger: log });
+      log.info(
+        {
+          status: report.status,
+          model: report.agent.model,
+          findings: report.status === "ok" ? report.findings.length : 0,
+        },
+        "review task done",
+      );
+      return report;
+    },
+
+    async fuse(job: Job<FuseJobData>) {
+      const { run, reviewTasks, config, skippedFiles } = job.data;
+      const values = await job.getChildrenValues<AgentReport>();
+      const reports = Object.values(values);
+      const seen = new Set(reports.map((r) => `${r.chunkId}/${r.agent.reviewer}`));
+      const lost: AgentReport[] = reviewTasks
+        .filter((t) => !seen.has(`${t.chunkId}/${t.reviewer}`))
+        .map((t) => ({
+          status: "failed",
+          chunkId: t.chunkId,
+          agent: { reviewer: t.reviewer, model: "unknown", weight: 0 },
+          reason: "the review task failed after its retries",
+          usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
+        }));
+      const fused = fuseReviews([...reports, ...lost], { ...toFuseOptions(config), skippedFiles });
+      logFor(run, job, { run: run.runId }).info(
+        { agreed: fused.agreed.length, notAgreed: fused.notAgreed.length, failed: fused.failedAgents.length },
+        "findings fused",
+      );
+      return fused;
+    },
+
+    async publish(job: Job<PublishJobData & { reviewId?: number }>) {
+      const { run, files, configProblems } = job.data;
+      const { pr } = run;
+      const log = logFor(run, job, { run: run.runId });
+      const fused = Object.values(await job.getChildrenValues<FusedReview>())[0];
+      if (!fused) throw new Error(`run ${run.runId} has no fused result`);
+      const octokit = await github.forInstallation(pr.installationId);
+      const sanitize = (text: string): string => sanitizeForGitHub(text, { owner: pr.owner, repo: pr.repo });
+      const placement = placeFindings(fused.agreed, files, (f) => sanitize(renderInlineComment(f)));
+      let reviewId = job.data.reviewId ?? null;
+      if (reviewId === null && shouldPostReview(run.trigger, fused)) {
+        const body = sanitize(
+          renderReviewSummary(fused, {
+            outsideDiff: placement.outsideDiff,
+            inlineCount: placement.inline.length,
+            headSha: pr.headSha,
+            demo,
+          }) + renderConfigProblems(configProblems),
+        );
+        const posted = await postReview(octokit, {
+          owner: pr.owner,
+          repo: pr.repo,
+          pullNumber: pr.pullNumber,
+          commitId: pr.headSha,
+          body,
+          comments: placement.inline,
+        });
+        reviewId = posted.id;
+        await job.updateData({ ...job.data, reviewId });
+      }
+      const output = renderCheckRunOutput(fused, { inlineCount: placement.inline.length });
+      await completeCheckRun(octokit, {
+        owner: pr.owner,
+        repo: pr.repo,
+        checkRunId: run.checkRunId,
+        conclusion: output.conclusion,
+        title: output.title,
+        summary: sanitize(
+          output.summary +
+            "\n\n" +
+            renderReviewSummary(fused, {
+              outsideDiff: placement.outsideDiff,
+              inlineCount: placement.inline.length,
+              headSha: pr.headSha,
+              demo,
+            }) +
+            renderConfigProblems(configProblems),
+        ),
+      });
+      log.info(
+        { reviewId, inline: placement.inline.length, outsideDiff: placement.outsideDiff.length },
+        "review published",
+      );
+      return { reviewId, inlineComments: reviewId === null ? 0 : placement.inline.length };
+    },
+
+    async giveUp(job: Job, error: Error) {
+      const data = job.data as Partial<PrepareJobData & PublishJobData>;
+      const pr = data.pr ?? data.run?.pr;
+      const checkRunId = data.checkRunId ?? data.run?.checkRunId;
+      if (!pr || checkRunId === undefined) return;
+      const octokit = await github.forInstallation(pr.installationId);
+      await completeCheckRun(octokit, {
+        owner: pr.owner,
+        repo: pr.repo,
+        checkRunId,
+        conclusion: "neutral",
+        title: "Quorum could not finish this review",
+        summary: `The ${job.name} step failed after ${job.attemptsMade} attempt(s): ${sanitizeForGitHub(error.message, { owner: pr.owner, repo: pr.repo })}\n\nThe operator can find details in the worker log under job \`${job.id ?? "?"}\`. Push again or re-run the check to retry.`,
+      });
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { createJobProcessors, NoPoolError, type PipelineDependencies } from "./create-job-processors.ts";
+export type { GitHubGateway } from "./github-gateway.ts";
+export { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
+export { renderConfigProblems } from "./render-config-problems.ts";
+export {
+  GitRefError,
+  runLocalReview,
+  type LocalReviewInput,
+  type LocalReviewResult,
+} from "./run-local-review.ts";

@@ -1,0 +1,103 @@
+import { simpleGit } from "simple-git";
+import type { Logger } from "pino";
+import { parse as parseYaml } from "yaml";
+import { runReviewAgent } from "../agents/index.ts";
+import { parseRepoConfig, type ParsedRepoConfig } from "../config/index.ts";
+import { parseUnifiedDiff } from "../diff/index.ts";
+import type { FusedReview, ReviewPlan, ReviewTask } from "../domain/index.ts";
+import { fuseReviews } from "../fuse/index.ts";
+import { planReview } from "../plan/index.ts";
+import type { ModelPool } from "../pool/index.ts";
+import { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
+
+export interface LocalReviewInput {
+  readonly repoDir: string;
+  readonly base: string;
+  readonly head: string;
+  readonly pool: ModelPool;
+  readonly logger: Logger;
+  /** Called as review tasks finish, for progress display. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface LocalReviewResult {
+  readonly review: FusedReview;
+  readonly plan: ReviewPlan;
+  readonly config: ParsedRepoConfig;
+}
+
+export class GitRefError extends Error {
+  override readonly name = "GitRefError";
+  readonly retryable = false;
+}
+
+/** A ref is passed to git as an argument: never let it look like an option. */
+function assertSafeRef(ref: string, what: string): void {
+  if (ref.length === 0 || ref.startsWith("-") || /[\s\0]/.test(ref)) {
+    throw new GitRefError(
+      `${what} "${ref}" is not a valid git ref; use a branch, tag or commit like main or HEAD~1`,
+    );
+  }
+}
+
+async function readConfigAt(repoDir: string, head: string): Promise<ParsedRepoConfig> {
+  let text: string;
+  try {
+    text = await simpleGit(repoDir).show([`${head}:.github/quorum.yml`]);
+  } catch {
+    return parseRepoConfig(null);
+  }
+  try {
+    return parseRepoConfig(parseYaml(text));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...parseRepoConfig(null),
+      problems: [{ field: "(file)", message: `not valid YAML: ${message}` }],
+    };
+  }
+}
+
+/**
+ * The review pipeline without GitHub or Redis: diff the range the way a pull request would
+ * (`base...head`, from the merge base), plan, run every review task on the pool, fuse.
+ */
+export async function runLocalReview(input: LocalReviewInput): Promise<LocalReviewResult> {
+  const { repoDir, base, head, pool, logger } = input;
+  assertSafeRef(base, "--base");
+  assertSafeRef(head, "--head");
+  const git = simpleGit(repoDir);
+  try {
+    await git.revparse(["--verify", "--end-of-options", `${base}^{commit}`]);
+    await git.revparse(["--verify", "--end-of-options", `${head}^{commit}`]);
+  } catch (error) {
+    throw new GitRefError(
+      `cannot resolve ${base} or ${head} in ${repoDir}: is it a git repository with both refs?`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const diffText = await git.raw(["diff", "--no-color", "--no-ext-diff", "-M", `${base}...${head}`, "--"]);
+  const files = parseUnifiedDiff(diffText);
+  const config = await readConfigAt(repoDir, head);
+  const plan = planReview(files, toPlanOptions(config.config));
+  const chunks = new Map(plan.chunks.map((c) => [c.id, c]));
+  const tasks = plan.tasks.filter((t): t is ReviewTask => t.kind === "review");
+  let done = 0;
+  input.onProgress?.(0, tasks.length);
+  const reports = await Promise.all(
+    tasks.map(async (task) => {
+      const chunk = chunks.get(task.chunkId);
+      if (!chunk) throw new Error(`plan is inconsistent: unknown chunk ${task.chunkId}`);
+      const report = await runReviewAgent({ pool, chunk, task, logger: logger.child({ task: task.id }) });
+      input.onProgress?.(++done, tasks.length);
+      return report;
+    }),
+  );
+  return {
+    review: fuseReviews(reports, { ...toFuseOptions(config.config), skippedFiles: plan.skipped }),
+    plan,
+    config,
+  };
+}

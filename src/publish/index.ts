@@ -1,0 +1,18 @@
+export { PublishError } from "./publish-error.ts";
+export { checkRunName, completeCheckRun, createCheckRun, updateCheckRun } from "./check-runs.ts";
+export type {
+  CheckRunConclusion,
+  CheckRunOutput,
+  CompleteCheckRunRequest,
+  CreateCheckRunRequest,
+  UpdateCheckRunRequest,
+} from "./check-runs.ts";
+export type { InlineComment } from "./inline-comment.ts";
+export { placeFindings } from "./place-findings.ts";
+export type { PlacedFindings } from "./place-findings.ts";
+export { postReview, unplacedCommentsHeading } from "./post-review.ts";
+export type { PostedReview, ReviewRequest } from "./post-review.ts";
+export { sanitizeForGitHub } from "./sanitize-for-github.ts";
+export type { SanitizeOptions } from "./sanitize-for-github.ts";
+export { redactSecrets } from "./redact-secrets.ts";
+export { fitGitHubText, gitHubTextLimit } from "./fit-github-text.ts";

@@ -1,0 +1,22 @@
+export { buildReviewFlow, type ReviewFlowInput } from "./build-review-flow.ts";
+export { computeRunId, toJobIds } from "./compute-run-id.ts";
+export { enqueuePrepare, EnqueueError } from "./enqueue-prepare.ts";
+export type {
+  FuseJobData,
+  FuseJobResult,
+  PrepareJobData,
+  PrepareJobResult,
+  PublishJobData,
+  PublishJobResult,
+  ReviewJobData,
+  ReviewJobResult,
+  RunContext,
+} from "./job-data.ts";
+export { controlQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
+export { ReviewQueues, type QueueSettings } from "./review-queues.ts";
+export {
+  startQuorumWorkers,
+  type JobProcessors,
+  type QuorumWorkers,
+  type WorkerOptions,
+} from "./start-quorum-workers.ts";

@@ -1,0 +1,64 @@
+import type { ConfigProblem, RepoConfig } from "../config/index.ts";
+import type {
+  AgentReport,
+  ChangedFile,
+  FusedReview,
+  PullRequestRef,
+  ReviewChunk,
+  ReviewTask,
+  SkippedFile,
+} from "../domain/index.ts";
+
+/** Web → worker: a pull request head to review. Stored under the webhook's delivery id. */
+export interface PrepareJobData {
+  readonly deliveryId: string;
+  readonly pr: PullRequestRef;
+  /** The webhook action that asked for the review, e.g. `opened` or `synchronize`. */
+  readonly trigger: string;
+  readonly config: RepoConfig;
+  readonly configProblems: readonly ConfigProblem[];
+  /** Set by the prepare step once the check run exists, so a retry reuses it. */
+  readonly checkRunId?: number;
+}
+
+export interface RunContext {
+  readonly runId: string;
+  readonly deliveryId: string;
+  readonly pr: PullRequestRef;
+  readonly trigger: string;
+  readonly checkRunId: number;
+}
+
+export interface ReviewJobData {
+  readonly run: RunContext;
+  readonly task: ReviewTask;
+  readonly chunk: ReviewChunk;
+}
+
+export interface FuseJobData {
+  readonly run: RunContext;
+  /** Every review task of the run: a task with no result (it failed for good) counts as a failed agent. */
+  readonly reviewTasks: readonly Pick<ReviewTask, "id" | "chunkId" | "reviewer">[];
+  readonly config: RepoConfig;
+  readonly skippedFiles: readonly SkippedFile[];
+}
+
+export interface PublishJobData {
+  readonly run: RunContext;
+  readonly files: readonly ChangedFile[];
+  readonly configProblems: readonly ConfigProblem[];
+}
+
+export type ReviewJobResult = AgentReport;
+export type FuseJobResult = FusedReview;
+
+export interface PublishJobResult {
+  readonly reviewId: number | null;
+  readonly inlineComments: number;
+}
+
+export interface PrepareJobResult {
+  readonly runId: string;
+  readonly status: "planned" | "duplicate" | "disabled";
+  readonly reviewTasks: number;
+}

@@ -1,0 +1,133 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { AgentReport, FusedReview } from "../domain/index.ts";
+import { createRedisConnection } from "./create-redis-connection.ts";
+import type {
+  FuseJobData,
+  PrepareJobData,
+  PrepareJobResult,
+  PublishJobData,
+  PublishJobResult,
+  ReviewJobData,
+} from "./job-data.ts";
+import { controlQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
+import type { QueueSettings } from "./review-queues.ts";
+
+/** What each job does; supplied by the pipeline so this folder only knows BullMQ. */
+export interface JobProcessors {
+  prepare(job: Job<PrepareJobData>): Promise<PrepareJobResult>;
+  review(job: Job<ReviewJobData>, signal: AbortSignal | undefined): Promise<AgentReport>;
+  fuse(job: Job<FuseJobData>): Promise<FusedReview>;
+  publish(job: Job<PublishJobData>): Promise<PublishJobResult>;
+  /** Called once when a control job has failed for good (no attempts left), e.g. to close the check run. */
+  giveUp?(job: Job, error: Error): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly settings: QueueSettings;
+  readonly processors: JobProcessors;
+  readonly logger: Logger;
+  /** Run control jobs (prepare, fuse, publish). Default: true. */
+  readonly control?: boolean;
+  /** Run model jobs; needs a pool. Default: true. */
+  readonly review?: boolean;
+  /** Model jobs at once; match the pool's instance count so every instance is busy. Default: 1. */
+  readonly reviewConcurrency?: number;
+  /** Control jobs at once. Default: 4. */
+  readonly controlConcurrency?: number;
+}
+
+export interface QuorumWorkers {
+  readonly workers: readonly Worker[];
+  /** Stop taking jobs, let running ones finish, then close connections. */
+  close(): Promise<void>;
+}
+
+/** A failure that retrying cannot fix is marked so BullMQ does not retry it. */
+function markUnrecoverable(error: unknown): never {
+  if (error instanceof Error && "retryable" in error && error.retryable === false) {
+    const unrecoverable = new UnrecoverableError(error.message);
+    unrecoverable.cause = error;
+    throw unrecoverable;
+  }
+  throw error;
+}
+
+export async function startQuorumWorkers(options: WorkerOptions): Promise<QuorumWorkers> {
+  const { settings, processors, logger } = options;
+  const workers: Worker[] = [];
+  const connections: Redis[] = [];
+
+  if (options.control ?? true) {
+    const connection = createRedisConnection(settings.redisUrl, "worker");
+    connections.push(connection);
+    const worker = new Worker(
+      controlQueueName,
+      async (job: Job) => {
+        try {
+          switch (job.name) {
+            case jobNames.prepare:
+              return await processors.prepare(job as Job<PrepareJobData>);
+            case jobNames.fuse:
+              return await processors.fuse(job as Job<FuseJobData>);
+            case jobNames.publish:
+              return await processors.publish(job as Job<PublishJobData>);
+            default:
+              throw new UnrecoverableError(`unknown control job ${job.name}`);
+          }
+        } catch (error) {
+          return markUnrecoverable(error);
+        }
+      },
+      { connection, prefix: settings.prefix, concurrency: options.controlConcurrency ?? 4 },
+    );
+    worker.on("failed", (job, error) => {
+      if (!job) return;
+      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      logger.warn(
+        { job: job.id, name: job.name, attempt: job.attemptsMade, final, err: error },
+        "control job failed",
+      );
+      if (final && processors.giveUp) {
+        processors.giveUp(job, error).catch((giveUpError: unknown) => {
+          logger.error({ job: job.id, err: giveUpError }, "could not report a failed run");
+        });
+      }
+    });
+    workers.push(worker);
+  }
+
+  if (options.review ?? true) {
+    const connection = createRedisConnection(settings.redisUrl, "worker");
+    connections.push(connection);
+    const worker = new Worker(
+      reviewQueueName,
+      async (job: Job<ReviewJobData>, _token?: string, signal?: AbortSignal) => {
+        try {
+          return await processors.review(job, signal);
+        } catch (error) {
+          return markUnrecoverable(error);
+        }
+      },
+      { connection, prefix: settings.prefix, concurrency: options.reviewConcurrency ?? 1 },
+    );
+    worker.on("failed", (job, error) => {
+      logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error }, "review job failed");
+    });
+    workers.push(worker);
+  }
+
+  for (const worker of workers) {
+    worker.on("error", (error) => logger.error({ queue: worker.name, err: error }, "worker error"));
+  }
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+  return {
+    workers,
+    async close() {
+      await Promise.allSettled(workers.map((w) => w.close()));
+      for (const connection of connections) connection.disconnect();
+    },
+  };
+}

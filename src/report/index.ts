@@ -1,0 +1,10 @@
+export { renderInlineComment } from "./render-inline-comment.ts";
+export { renderReviewSummary } from "./render-review-summary.ts";
+export type { ReviewSummaryOptions } from "./render-review-summary.ts";
+export { renderMarkdownReport, defaultMarkdownReportOptions } from "./render-markdown-report.ts";
+export type { MarkdownReportOptions } from "./render-markdown-report.ts";
+export { renderJsonReport, jsonReportVersion } from "./render-json-report.ts";
+export { renderCheckRunOutput } from "./render-check-run-output.ts";
+export type { CheckRunOutput, CheckRunOutputOptions } from "./render-check-run-output.ts";
+export { sanitizeText, formatCode } from "./sanitize-text.ts";
+export { findUnreviewedChunks } from "./render-sections.ts";

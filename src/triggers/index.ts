@@ -1,0 +1,7 @@
+export {
+  decidePullRequestReview,
+  reviewedActions,
+  type PullRequestEventPayload,
+  type ReviewDecision,
+  type ReviewedAction,
+} from "./decide-pull-request-review.ts";

@@ -1,0 +1,107 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPoolConfig, PoolConfigError } from "../../src/pool/index.ts";
+
+describe("loadPoolConfig", () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "quorum-pool-config-"));
+  });
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function write(name: string, text: string): Promise<string> {
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  }
+
+  it("reads the demo pool and resolves the model file against the pool file's folder", async () => {
+    const config = await loadPoolConfig("models/pool.yml");
+    expect(config.demo).toBe(true);
+    expect(config.models).toEqual([
+      {
+        name: "stories260k",
+        file: resolve("models/stories260K.gguf"),
+        roles: ["review"],
+        weight: 1,
+        instances: 3,
+        contextSize: 2048,
+        threads: 1,
+      },
+    ]);
+  });
+
+  it("applies defaults and keeps absolute paths as they are", async () => {
+    const file = await write("defaults.yml", "models:\n  - name: m\n    file: /opt/models/m.gguf\n");
+    const config = await loadPoolConfig(file);
+    expect(config).toEqual({
+      demo: false,
+      models: [
+        {
+          name: "m",
+          file: "/opt/models/m.gguf",
+          roles: ["review"],
+          weight: 1,
+          instances: 3,
+          contextSize: 2048,
+        },
+      ],
+    });
+  });
+
+  it("names the bad field and the file", async () => {
+    const file = await write(
+      "bad-type.yml",
+      'models:\n  - name: m\n    file: m.gguf\n    instances: "three"\n',
+    );
+    const error = await loadPoolConfig(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolConfigError);
+    expect((error as PoolConfigError).message).toBe(
+      `${file}: models[0].instances: Expected number, received string`,
+    );
+    expect((error as PoolConfigError).issues).toEqual([
+      { path: "models[0].instances", message: "Expected number, received string" },
+    ]);
+    expect((error as PoolConfigError).retryable).toBe(false);
+  });
+
+  it("reports every bad field, including unknown keys and duplicate names", async () => {
+    const file = await write(
+      "many.yml",
+      "models:\n  - name: m\n    file: a.gguf\n    colour: red\n  - name: m\n    file: b.gguf\n    roles: [cook]\n",
+    );
+    const error = (await loadPoolConfig(file).catch((e: unknown) => e)) as PoolConfigError;
+    expect(error).toBeInstanceOf(PoolConfigError);
+    const paths = error.issues.map((i) => i.path);
+    expect(paths).toContain("models[0]");
+    expect(paths).toContain("models[1].roles[0]");
+    expect(error.message).toContain("colour");
+  });
+
+  it("reports invalid YAML", async () => {
+    const file = await write("broken.yml", "models: [\n  - name: m\n");
+    const error = await loadPoolConfig(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolConfigError);
+    expect((error as Error).message).toMatch(/invalid YAML/);
+  });
+
+  it("reports an empty file as a missing models list", async () => {
+    const file = await write("empty.yml", "");
+    const error = (await loadPoolConfig(file).catch((e: unknown) => e)) as PoolConfigError;
+    expect(error).toBeInstanceOf(PoolConfigError);
+    expect(error.message.startsWith(`${file}: `)).toBe(true);
+  });
+
+  it("reports a file that cannot be read", async () => {
+    const file = join(dir, "absent.yml");
+    const error = await loadPoolConfig(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PoolConfigError);
+    expect((error as Error).message).toBe(`${file}: cannot read the pool file`);
+  });
+});
