@@ -39,9 +39,11 @@ const commentClose = "-->";
 
 /**
  * Removes what a rendered page hides: HTML comments (an unterminated one hides the rest of the
- * text, so it is cut to the end) and invisible characters. Repository text is data for the model,
- * and instructions hidden from the humans reading the same text must not reach it.
- * A comment's line breaks are kept so line-based positions after it do not shift.
+ * text, so it is cut to the end), invisible characters, and markdown that renders out of sight:
+ * image alt text, link titles (shown only on hover), reference-definition titles and comment-only
+ * definitions (`[//]: # (…)`), and `alt`/`title`/`aria-label` attributes of HTML tags. Repository
+ * text is data for the model, and instructions hidden from the humans reading the same text must
+ * not reach it. A comment's line breaks are kept so line-based positions after it do not shift.
  */
 export function stripHiddenText(text: string): string {
   const lines = text.split("\n");
@@ -86,7 +88,7 @@ function stripLine(line: string, state: { inComment: boolean }): string {
   while (rest !== "") {
     if (state.inComment) {
       const close = rest.indexOf(commentClose);
-      if (close < 0) return out;
+      if (close < 0) return removeHiddenMarkdown(out);
       rest = rest.slice(close + commentClose.length);
       state.inComment = false;
       continue;
@@ -100,5 +102,32 @@ function stripLine(line: string, state: { inComment: boolean }): string {
     rest = rest.slice(open + commentOpen.length);
     state.inComment = true;
   }
-  return out;
+  return removeHiddenMarkdown(out);
+}
+
+/** `![alt]` before `(`/`[`: an image's alt text, which renders only when the image does not. */
+const imageAlt = /!\[(?:[^[\]\n]|\[[^[\]\n]*\])*\](?=[([])/g;
+/** `](destination "title")`: the title shows only on hover. */
+const inlineLinkTitle =
+  /\]\(([ \t]*(?:<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*))[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))[ \t]*\)/g;
+/** `[label]: destination "title"`: a definition renders nothing at all. */
+const referenceDefinition = /^( {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+))(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$/;
+/** Attributes of an HTML tag that carry text nobody sees on the page. */
+const hiddenAttribute = /(\s)(?:alt|title|aria-label)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+/**
+ * Markdown that renders out of sight loses its hidden text; what is visible (link text, the
+ * image itself, the destination) stays, so a reviewer still sees what the page shows.
+ */
+function removeHiddenMarkdown(line: string): string {
+  const definition = referenceDefinition.exec(line);
+  if (definition !== null) {
+    // `[//]: # (note)` and `[x]: <> (note)` are the markdown comment idiom: nothing in them renders.
+    const destination = definition[2] ?? "";
+    return destination === "#" || destination === "<>" ? "" : (definition[1] ?? "");
+  }
+  return line
+    .replace(imageAlt, "![]")
+    .replace(inlineLinkTitle, (_match, destination: string) => `](${destination.trim()})`)
+    .replace(/<[A-Za-z][^<>]*>/g, (tag) => tag.replace(hiddenAttribute, "$1").replace(/\s+>$/, ">"));
 }

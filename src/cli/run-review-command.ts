@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Logger } from "pino";
-import { runLocalReview } from "../pipeline/index.ts";
+import { readLocalChange, runLocalReview } from "../pipeline/index.ts";
 import { renderJsonReport, renderMarkdownReport } from "../report/index.ts";
 import { openPool } from "./open-pool.ts";
 
@@ -14,12 +14,11 @@ export interface ReviewCommandOptions {
 
 /** `quorum review`: the same pipeline on a local git range; the report goes to stdout, progress to stderr. */
 export async function runReviewCommand(options: ReviewCommandOptions, logger: Logger): Promise<void> {
+  const change = await readLocalChange(path.resolve(options.repo), options.base, options.head);
   const { pool, demo } = await openPool(options.pool, logger);
   try {
     const result = await runLocalReview({
-      repoDir: path.resolve(options.repo),
-      base: options.base,
-      head: options.head,
+      change,
       pool,
       logger,
       onProgress: (done, total) => {

@@ -24,6 +24,18 @@ export interface Finding {
   readonly confidence: number;
 }
 
+/**
+ * One agent instance's explicit judgement that a place in the change is correct: "I looked at this
+ * line and it is fine". A vote against findings at the same place, which is how agents disagree.
+ */
+export interface Clearance {
+  readonly path: string;
+  /** New-file (RIGHT side) line. */
+  readonly line: number;
+  /** Why the agent judged it correct, in one sentence. */
+  readonly reason: string;
+}
+
 /** Who produced a set of findings: one agent instance on one chunk. */
 export interface AgentIdentity {
   /** Stable id of the reviewer slot in the plan, e.g. `r2`; the same slot reviews every chunk. */
@@ -40,6 +52,8 @@ export type AgentReport =
       readonly agent: AgentIdentity;
       readonly chunkId: string;
       readonly findings: readonly Finding[];
+      /** Places the agent explicitly judged correct. Absent from older workers: none. */
+      readonly clearances?: readonly Clearance[] | undefined;
       readonly usage: Usage;
     }
   | {

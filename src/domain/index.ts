@@ -1,7 +1,22 @@
 export type { ChangedFile, FileStatus } from "./changed-file.ts";
 export { categories, severities } from "./finding.ts";
-export type { AgentIdentity, AgentReport, Category, Finding, Severity, Usage } from "./finding.ts";
-export type { FusedFinding, FusedReview } from "./fused-review.ts";
+export type {
+  AgentIdentity,
+  AgentReport,
+  Category,
+  Clearance,
+  Finding,
+  Severity,
+  Usage,
+} from "./finding.ts";
+export { verificationOutcomes } from "./fused-review.ts";
+export type {
+  FailedAgentPolicy,
+  FusedFinding,
+  FusedReview,
+  Objection,
+  VerificationOutcome,
+} from "./fused-review.ts";
 export type {
   FuseTask,
   PlanTask,

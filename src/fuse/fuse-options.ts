@@ -1,8 +1,10 @@
-import type { Severity, SkippedFile } from "../domain/index.ts";
+import type { FailedAgentPolicy, Severity, SkippedFile } from "../domain/index.ts";
 
 /**
- * How much agreement a finding needs. `"majority"`: support above half of the chunk's voter weight;
- * `"all"`: every voter; a number k: support of at least k (weights, so with unit weights "k agents").
+ * How much agreement a finding needs, compared with its support (model weight × min(1, 0.5 +
+ * confidence), summed over supporters). `"majority"`: support above half of the chunk's electorate
+ * weight; `"all"`: support equal to all of it; a number k: support of at least k (with unit weights
+ * and confident agents, "k agents").
  */
 export type Quorum = "majority" | "all" | number;
 
@@ -19,9 +21,22 @@ export interface FuseOptions {
   readonly minSeverity: Severity;
   /**
    * At most this many findings per reviewer per chunk take part (highest severity, then confidence),
-   * so one agent flooding a chunk cannot crowd the vote or the summary. Default: 8.
+   * and as many "looks correct" judgements, so one agent flooding a chunk cannot crowd the vote or
+   * the summary. Default: 8.
    */
   readonly maxFindingsPerAgent: number;
+  /**
+   * A finding that reaches quorum is `disputed` instead of agreed when agents that explicitly judged
+   * its place correct weigh at least this share of its support (so 3 for and 2 against is disputed,
+   * 2 for and 1 against is not). Default: 0.6.
+   */
+  readonly disputeRatio: number;
+  /**
+   * How failed sub-tasks count (see `FailedAgentPolicy`). Default: "abstain" — they stay in the
+   * electorate, so a failure can only make agreement harder; "exclude" must be chosen explicitly,
+   * and the report says which applied.
+   */
+  readonly failedAgents: FailedAgentPolicy;
   /** Files the plan did not review, passed through to the result for the report. Default: none. */
   readonly skippedFiles: readonly SkippedFile[];
 }
@@ -31,5 +46,7 @@ export const defaultFuseOptions: FuseOptions = {
   quorum: "majority",
   minSeverity: "minor",
   maxFindingsPerAgent: 8,
+  disputeRatio: 0.6,
+  failedAgents: "abstain",
   skippedFiles: [],
 };

@@ -1,31 +1,43 @@
-import type { AgentReport, Finding, FusedFinding, FusedReview } from "../domain/index.ts";
-import { capFindings } from "./cap-findings.ts";
+import type { AgentReport, Clearance, Finding, FusedFinding, FusedReview } from "../domain/index.ts";
+import { capClearances, capFindings } from "./cap-findings.ts";
 import { clusterFindings, type Vote } from "./cluster-findings.ts";
 import { compareBySeverityThenPlace, compareNatural, compareText, rankSeverity } from "./compare-findings.ts";
+import { findObjections, type ClearanceVote } from "./find-objections.ts";
 import { defaultFuseOptions, type FuseOptions } from "./fuse-options.ts";
 import { meetsQuorum } from "./meets-quorum.ts";
-import { reduceCluster } from "./reduce-cluster.ts";
+import { reduceCluster, type Electorate } from "./reduce-cluster.ts";
 import { sumUsage } from "./sum-usage.ts";
+import { clampUnit } from "./weigh-vote.ts";
 
 type FailedAgent = FusedReview["failedAgents"][number];
 
-/** What one chunk's successful reviewers said. */
+/** What one chunk's reviewers said. */
 interface ChunkBallot {
   /** Reviewer id → vote weight, for reviewers whose report on this chunk is ok. */
   readonly voters: Map<string, number>;
+  /** Reviewer id → vote weight, for reviewers with only failed reports on this chunk. */
+  readonly failed: Map<string, number>;
   /** Reviewer id → its findings on this chunk. */
   readonly findings: Map<string, Finding[]>;
+  /** Reviewer id → the places it judged correct on this chunk. */
+  readonly clearances: Map<string, Clearance[]>;
 }
 
 /**
  * Fuses the review agents' reports into one review by weighted vote.
  *
- * Per chunk, only reviewers whose report is ok vote, and the quorum is measured against their
- * total weight: a timed-out agent neither supports nor opposes anything. Failed reports are
- * listed in `failedAgents` (unless the same reviewer also has an ok report for that chunk, as
- * after a successful retry). Each reviewer's findings are capped, clustered by place, reduced to
- * one finding per cluster, and sorted most severe first. Clusters that reach quorum but are below
- * `minSeverity` go to `notAgreed`. The result does not depend on the order of `reports`.
+ * Per chunk, the electorate is the reviewers whose report is ok plus, under the default
+ * `failedAgents: "abstain"`, those that failed (they support nothing, so a lone survivor cannot
+ * make a majority); under "exclude" the failed ones leave the electorate. Failed reports are listed
+ * in `failedAgents` (unless the same reviewer also has an ok report for that chunk, as after a
+ * successful retry). Each reviewer's findings and "looks correct" judgements are capped, findings
+ * are clustered by place and problem (see `clusterFindings`), each cluster is reduced to one
+ * finding, and contradicting judgements are attached to it (see `findObjections`).
+ *
+ * A cluster whose support (see `weighVote`) meets the quorum and whose severity is at least
+ * `minSeverity` is agreed — unless objections weigh at least `disputeRatio` of its support: then
+ * it is disputed. Everything else is not agreed. Lists are sorted most severe first. The result
+ * does not depend on the order of `reports`.
  *
  * Throws a RangeError for invalid numeric options.
  */
@@ -37,12 +49,10 @@ export function fuseReviews(
   const ballots = collectBallots(reports);
   const agreed: FusedFinding[] = [];
   const notAgreed: FusedFinding[] = [];
+  const disputed: FusedFinding[] = [];
 
   for (const ballot of ballots.values()) {
-    // Summed in reviewer order: float addition is not associative, and report order must not matter.
-    const totalWeight = [...ballot.voters]
-      .sort(([a], [b]) => compareNatural(a, b))
-      .reduce((sum, [, weight]) => sum + weight, 0);
+    const electorate = describeElectorate(ballot, settings);
     const votes: Vote[] = [...ballot.findings].flatMap(([reviewer, findings]) =>
       capFindings(findings.map(clampConfidence), settings.maxFindingsPerAgent).map((finding) => ({
         reviewer,
@@ -50,20 +60,34 @@ export function fuseReviews(
         finding,
       })),
     );
+    const clearances: ClearanceVote[] = [...ballot.clearances]
+      .sort(([a], [b]) => compareNatural(a, b))
+      .flatMap(([reviewer, list]) =>
+        capClearances(list, settings.maxFindingsPerAgent).map((clearance) => ({
+          reviewer,
+          weight: ballot.voters.get(reviewer) ?? 0,
+          clearance,
+        })),
+      );
     for (const cluster of clusterFindings(votes, settings)) {
-      const fused = reduceCluster(cluster, totalWeight);
+      const objections = findObjections(cluster, clearances, settings);
+      const fused = reduceCluster(cluster, electorate, objections);
       const posted =
-        meetsQuorum(fused.support, totalWeight, settings.quorum) &&
+        meetsQuorum(fused.support, electorate.weight, settings.quorum) &&
         rankSeverity(fused.severity) >= rankSeverity(settings.minSeverity);
-      (posted ? agreed : notAgreed).push(fused);
+      const opposition = fused.opposition ?? 0;
+      const contested = opposition > 0 && opposition >= settings.disputeRatio * fused.support - 1e-9;
+      (posted ? (contested ? disputed : agreed) : notAgreed).push(fused);
     }
   }
 
   return {
     agreed: agreed.sort(compareFused),
     notAgreed: notAgreed.sort(compareFused),
+    disputed: disputed.sort(compareFused),
     skippedFiles: settings.skippedFiles,
     failedAgents: collectFailures(reports, ballots),
+    failedAgentPolicy: settings.failedAgents,
     reviewers: new Set(reports.map((report) => report.agent.reviewer)).size,
     usage: sumUsage(reports.map((report) => report.usage)),
   };
@@ -89,20 +113,44 @@ export function resolveFuseOptions(options: Partial<FuseOptions> = {}): FuseOpti
       `fuse option quorum must be "majority", "all" or a number > 0, got ${settings.quorum}`,
     );
   }
+  if (!(settings.disputeRatio > 0)) {
+    throw new RangeError(`fuse option disputeRatio must be > 0, got ${settings.disputeRatio}`);
+  }
+  if (settings.failedAgents !== "abstain" && settings.failedAgents !== "exclude") {
+    throw new RangeError(
+      `fuse option failedAgents must be "abstain" or "exclude", got ${String(settings.failedAgents)}`,
+    );
+  }
   return settings;
 }
 
-/** Groups ok reports by chunk, merging repeated reports of one reviewer (re-delivered jobs). */
+/** The chunk's electorate. Summed in reviewer order: float addition is not associative. */
+function describeElectorate(ballot: ChunkBallot, settings: FuseOptions): Electorate {
+  const members = [...ballot.voters, ...(settings.failedAgents === "abstain" ? ballot.failed : [])].sort(
+    ([a], [b]) => compareNatural(a, b),
+  );
+  return {
+    weight: members.reduce((sum, [, weight]) => sum + weight, 0),
+    agents: members.length,
+    weighted: members.some(([, weight]) => weight !== 1),
+  };
+}
+
+/** Groups reports by chunk, merging repeated reports of one reviewer (re-delivered jobs). */
 function collectBallots(reports: readonly AgentReport[]): Map<string, ChunkBallot> {
   const ballots = new Map<string, ChunkBallot>();
+  const ballotOf = (chunkId: string): ChunkBallot => {
+    let ballot = ballots.get(chunkId);
+    if (!ballot) {
+      ballot = { voters: new Map(), failed: new Map(), findings: new Map(), clearances: new Map() };
+      ballots.set(chunkId, ballot);
+    }
+    return ballot;
+  };
   const sorted = [...reports].sort((a, b) => compareNatural(a.chunkId, b.chunkId));
   for (const report of sorted) {
     if (report.status !== "ok") continue;
-    let ballot = ballots.get(report.chunkId);
-    if (!ballot) {
-      ballot = { voters: new Map(), findings: new Map() };
-      ballots.set(report.chunkId, ballot);
-    }
+    const ballot = ballotOf(report.chunkId);
     const { reviewer } = report.agent;
     ballot.voters.set(
       reviewer,
@@ -114,6 +162,16 @@ function collectBallots(reports: readonly AgentReport[]): Map<string, ChunkBallo
       ...known,
       ...report.findings.filter((finding) => !seen.has(keyOf(finding))),
     ]);
+    const cleared = ballot.clearances.get(reviewer) ?? [];
+    ballot.clearances.set(reviewer, [...cleared, ...(report.clearances ?? [])]);
+  }
+  for (const report of sorted) {
+    if (report.status !== "failed") continue;
+    const ballot = ballots.get(report.chunkId);
+    // A chunk nobody answered has nothing to vote on; it is reported as unreviewed.
+    if (!ballot || ballot.voters.has(report.agent.reviewer)) continue;
+    const weight = report.agent.weight > 0 ? normaliseWeight(report.agent.weight) : 1;
+    ballot.failed.set(report.agent.reviewer, Math.max(ballot.failed.get(report.agent.reviewer) ?? 0, weight));
   }
   return ballots;
 }
@@ -145,7 +203,7 @@ function normaliseWeight(weight: number | undefined): number {
 
 /** Confidence is model output: keep it in 0..1 so one agent claiming 7 cannot skew the mean. */
 function clampConfidence(finding: Finding): Finding {
-  const confidence = Number.isFinite(finding.confidence) ? Math.min(1, Math.max(0, finding.confidence)) : 0;
+  const confidence = clampUnit(finding.confidence);
   return confidence === finding.confidence ? finding : { ...finding, confidence };
 }
 

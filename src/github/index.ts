@@ -2,3 +2,12 @@ export type { Octokit, PullRequestRef } from "./octokit.ts";
 export { fetchPullRequestFiles } from "./fetch-pull-request-files.ts";
 export { classifyGitHubError } from "./classify-github-error.ts";
 export type { GitHubErrorClass } from "./classify-github-error.ts";
+export {
+  canWrite,
+  fetchRepositoryPermission,
+  PermissionLookupError,
+  repositoryPermissions,
+  type RepositoryPermission,
+  type RepositoryPermissionRequest,
+} from "./fetch-repository-permission.ts";
+export { fetchPullRequestHead, type PullRequestHead } from "./fetch-pull-request-head.ts";

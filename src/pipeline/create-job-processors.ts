@@ -11,6 +11,7 @@ import {
   createCheckRun,
   placeFindings,
   postReview,
+  redactSecrets,
   sanitizeForGitHub,
   updateCheckRun,
 } from "../publish/index.ts";
@@ -30,6 +31,7 @@ import { renderCheckRunOutput, renderInlineComment, renderReviewSummary } from "
 import type { GitHubGateway } from "./github-gateway.ts";
 import { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
 import { renderConfigProblems } from "./render-config-problems.ts";
+import { sanitizeFusedReview } from "./sanitize-fused-review.ts";
 
 export interface PipelineDependencies {
   readonly github: GitHubGateway;
@@ -158,50 +160,41 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const { run, files, configProblems } = job.data;
       const { pr } = run;
       const log = logFor(run, job, { run: run.runId });
-      const fused = Object.values(await job.getChildrenValues<FusedReview>())[0];
-      if (!fused) throw new Error(`run ${run.runId} has no fused result`);
+      const rawFused = Object.values(await job.getChildrenValues<FusedReview>())[0];
+      if (!rawFused) throw new Error(`run ${run.runId} has no fused result`);
       const octokit = await github.forInstallation(pr.installationId);
-      const sanitize = (text: string): string => sanitizeForGitHub(text, { owner: pr.owner, repo: pr.repo });
-      const placement = placeFindings(fused.agreed, files, (f) => sanitize(renderInlineComment(f)));
+      const fused = sanitizeFusedReview(rawFused, (text) =>
+        sanitizeForGitHub(text, { owner: pr.owner, repo: pr.repo }),
+      );
+      const placement = placeFindings(fused.agreed, files, renderInlineComment);
+      const summary =
+        renderReviewSummary(fused, {
+          outsideDiff: placement.outsideDiff,
+          inlineCount: placement.inline.length,
+          headSha: pr.headSha,
+          demo,
+        }) + renderConfigProblems(configProblems);
       let reviewId = job.data.reviewId ?? null;
       if (reviewId === null && shouldPostReview(run.trigger, fused)) {
-        const body = sanitize(
-          renderReviewSummary(fused, {
-            outsideDiff: placement.outsideDiff,
-            inlineCount: placement.inline.length,
-            headSha: pr.headSha,
-            demo,
-          }) + renderConfigProblems(configProblems),
-        );
         const posted = await postReview(octokit, {
           owner: pr.owner,
           repo: pr.repo,
           pullNumber: pr.pullNumber,
           commitId: pr.headSha,
-          body,
-          comments: placement.inline,
+          body: redactSecrets(summary),
+          comments: placement.inline.map((c) => ({ ...c, body: redactSecrets(c.body) })),
         });
         reviewId = posted.id;
         await job.updateData({ ...job.data, reviewId });
       }
-      const output = renderCheckRunOutput(fused, { inlineCount: placement.inline.length });
+      const output = renderCheckRunOutput(fused, { inlineCount: placement.inline.length, demo });
       await completeCheckRun(octokit, {
         owner: pr.owner,
         repo: pr.repo,
         checkRunId: run.checkRunId,
         conclusion: output.conclusion,
         title: output.title,
-        summary: sanitize(
-          output.summary +
-            "\n\n" +
-            renderReviewSummary(fused, {
-              outsideDiff: placement.outsideDiff,
-              inlineCount: placement.inline.length,
-              headSha: pr.headSha,
-              demo,
-            }) +
-            renderConfigProblems(configProblems),
-        ),
+        summary: redactSecrets(`${output.summary}\n\n${summary}`),
       });
       log.info(
         { reviewId, inline: placement.inline.length, outsideDiff: placement.outsideDiff.length },

@@ -4,7 +4,9 @@ export { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
 export { renderConfigProblems } from "./render-config-problems.ts";
 export {
   GitRefError,
+  readLocalChange,
   runLocalReview,
+  type LocalChange,
   type LocalReviewInput,
   type LocalReviewResult,
 } from "./run-local-review.ts";

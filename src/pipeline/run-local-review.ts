@@ -4,16 +4,14 @@ import { parse as parseYaml } from "yaml";
 import { runReviewAgent } from "../agents/index.ts";
 import { parseRepoConfig, type ParsedRepoConfig } from "../config/index.ts";
 import { parseUnifiedDiff } from "../diff/index.ts";
-import type { FusedReview, ReviewPlan, ReviewTask } from "../domain/index.ts";
+import type { ChangedFile, FusedReview, ReviewPlan, ReviewTask } from "../domain/index.ts";
 import { fuseReviews } from "../fuse/index.ts";
 import { planReview } from "../plan/index.ts";
 import type { ModelPool } from "../pool/index.ts";
 import { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
 
 export interface LocalReviewInput {
-  readonly repoDir: string;
-  readonly base: string;
-  readonly head: string;
+  readonly change: LocalChange;
   readonly pool: ModelPool;
   readonly logger: Logger;
   /** Called as review tasks finish, for progress display. */
@@ -58,12 +56,16 @@ async function readConfigAt(repoDir: string, head: string): Promise<ParsedRepoCo
   }
 }
 
+export interface LocalChange {
+  readonly files: readonly ChangedFile[];
+  readonly config: ParsedRepoConfig;
+}
+
 /**
- * The review pipeline without GitHub or Redis: diff the range the way a pull request would
- * (`base...head`, from the merge base), plan, run every review task on the pool, fuse.
+ * Read a local range the way a pull request shows it (`base...head`, from the merge base), with the
+ * head's `.github/quorum.yml`. Fails fast, before any model is loaded, on refs that do not resolve.
  */
-export async function runLocalReview(input: LocalReviewInput): Promise<LocalReviewResult> {
-  const { repoDir, base, head, pool, logger } = input;
+export async function readLocalChange(repoDir: string, base: string, head: string): Promise<LocalChange> {
   assertSafeRef(base, "--base");
   assertSafeRef(head, "--head");
   const git = simpleGit(repoDir);
@@ -79,8 +81,13 @@ export async function runLocalReview(input: LocalReviewInput): Promise<LocalRevi
     );
   }
   const diffText = await git.raw(["diff", "--no-color", "--no-ext-diff", "-M", `${base}...${head}`, "--"]);
-  const files = parseUnifiedDiff(diffText);
-  const config = await readConfigAt(repoDir, head);
+  return { files: parseUnifiedDiff(diffText), config: await readConfigAt(repoDir, head) };
+}
+
+/** The review pipeline without GitHub or Redis: plan, run every review task on the pool, fuse. */
+export async function runLocalReview(input: LocalReviewInput): Promise<LocalReviewResult> {
+  const { change, pool, logger } = input;
+  const { files, config } = change;
   const plan = planReview(files, toPlanOptions(config.config));
   const chunks = new Map(plan.chunks.map((c) => [c.id, c]));
   const tasks = plan.tasks.filter((t): t is ReviewTask => t.kind === "review");

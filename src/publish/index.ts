@@ -16,3 +16,11 @@ export { sanitizeForGitHub } from "./sanitize-for-github.ts";
 export type { SanitizeOptions } from "./sanitize-for-github.ts";
 export { redactSecrets } from "./redact-secrets.ts";
 export { fitGitHubText, gitHubTextLimit } from "./fit-github-text.ts";
+export { postIssueComment, type IssueCommentRequest } from "./post-issue-comment.ts";
+export {
+  acknowledgeReaction,
+  addCommentReaction,
+  type CommentReactionRequest,
+} from "./add-comment-reaction.ts";
+export { HeadChangedError, stopIfHeadMoved } from "./stop-if-head-moved.ts";
+export { redactLogLine } from "./redact-log-line.ts";

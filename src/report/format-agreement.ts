@@ -2,24 +2,56 @@ import type { FusedFinding } from "../domain/index.ts";
 import { formatWeight } from "./format-numbers.ts";
 
 /**
- * How many agents stand behind a finding: "2/3 agents" when every model weighs 1, otherwise the
- * head count and the weights ("1 agent · weight 3/5") so a heavy model's solo vote shows as such.
+ * How many agents stand behind a finding, for the "not agreed" and "disputed" lists: "1/3 agents",
+ * "1/3 agents · weight 3/5" when models weigh differently, plus ", 2 disagree" when agents judged
+ * the place correct.
  */
 export function formatSupport(finding: FusedFinding): string {
+  if (finding.agents === undefined) return formatLegacySupport(finding);
+  const weight = finding.weighted === true ? ` · weight ${formatWeights(finding)}` : "";
+  return `${finding.supporters.length}/${finding.agents} agents${weight}${formatObjections(finding, ", ")}`;
+}
+
+/**
+ * The footer facts of an agreed finding: "2/3 agents agree · confidence 0.74", with the weights
+ * when models weigh differently ("1/3 agents agree (weight 3/5)"), objections ("· 1 disagrees")
+ * and the verification outcome when there is one. The confidence is Quorum's score of the finding
+ * (agreement, weights, the agents' own confidence, severity consensus, objections), or the agents'
+ * mean confidence for results of older workers.
+ */
+export function formatAgreement(finding: FusedFinding): string {
+  const confidence = ` · confidence ${(finding.score ?? finding.confidence).toFixed(2)}`;
+  if (finding.agents === undefined) return `${formatLegacyAgreement(finding)}${confidence}`;
+  const count = finding.supporters.length;
+  const weight = finding.weighted === true ? ` (weight ${formatWeights(finding)})` : "";
+  const verification =
+    finding.verification === "confirmed"
+      ? " · verified"
+      : finding.verification === "refuted"
+        ? " · verification failed"
+        : "";
+  return `${count}/${finding.agents} agents ${count === 1 ? "agrees" : "agree"}${weight}${formatObjections(finding, " · ")}${confidence}${verification}`;
+}
+
+function formatObjections(finding: FusedFinding, separator: string): string {
+  const count = finding.objections?.length ?? 0;
+  if (count === 0) return "";
+  return `${separator}${count} ${count === 1 ? "disagrees" : "disagree"}`;
+}
+
+/** Results of older workers lack the head count: support equal to it means unit weights. */
+function formatLegacySupport(finding: FusedFinding): string {
   if (hasUnitWeights(finding)) return `${finding.supporters.length}/${finding.voters} agents`;
   return `${formatAgents(finding.supporters.length)} · weight ${formatWeights(finding)}`;
 }
 
-/** "2/3 agents agree · confidence 0.74", or "1 agent agrees (weight 3/5) · confidence 0.74". */
-export function formatAgreement(finding: FusedFinding): string {
+function formatLegacyAgreement(finding: FusedFinding): string {
   const count = finding.supporters.length;
-  const who = hasUnitWeights(finding)
+  return hasUnitWeights(finding)
     ? `${count}/${finding.voters} agents agree`
     : `${formatAgents(count)} ${count === 1 ? "agrees" : "agree"} (weight ${formatWeights(finding)})`;
-  return `${who} · confidence ${finding.confidence.toFixed(2)}`;
 }
 
-/** Support equal to the head count over a whole-number total is what unit weights produce. */
 function hasUnitWeights(finding: FusedFinding): boolean {
   return finding.support === finding.supporters.length && Number.isInteger(finding.voters);
 }

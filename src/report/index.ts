@@ -7,4 +7,6 @@ export { renderJsonReport, jsonReportVersion } from "./render-json-report.ts";
 export { renderCheckRunOutput } from "./render-check-run-output.ts";
 export type { CheckRunOutput, CheckRunOutputOptions } from "./render-check-run-output.ts";
 export { sanitizeText, formatCode } from "./sanitize-text.ts";
-export { findUnreviewedChunks } from "./render-sections.ts";
+export { findUnreviewedChunks, renderDisputed } from "./render-sections.ts";
+export { appendFingerprintMarker, readFingerprintMarker } from "./fingerprint-marker.ts";
+export { formatAgreement, formatSupport } from "./format-agreement.ts";

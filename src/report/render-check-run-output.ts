@@ -29,13 +29,16 @@ export interface CheckRunOutput {
 const attentionSeverities: ReadonlySet<Severity> = new Set(["major", "critical"]);
 
 /**
- * The check run's title, short summary and suggested conclusion: "neutral" when agreed findings
- * include a major or critical one, or when part of the change could not be reviewed (a green
+ * The check run's title, short summary and suggested conclusion: "neutral" when agreed or
+ * disputed findings include a major or critical one, or when part of the change could not be reviewed (a green
  * check would claim a review that did not happen); "success" otherwise.
  */
 export function renderCheckRunOutput(review: FusedReview, options: CheckRunOutputOptions): CheckRunOutput {
   const unreviewed = findUnreviewedChunks(review);
-  const serious = review.agreed.some((finding) => attentionSeverities.has(finding.severity));
+  // A disputed critical finding needs a human as much as an agreed one.
+  const serious = [...review.agreed, ...(review.disputed ?? [])].some((finding) =>
+    attentionSeverities.has(finding.severity),
+  );
   const summary = [
     options.demo === true ? renderDemoWarning() : undefined,
     renderVerdict(review),
@@ -68,7 +71,9 @@ function renderTitle(review: FusedReview, unreviewedChunks: number): string {
 }
 
 function renderCounts(review: FusedReview): string | undefined {
+  const disputed = review.disputed?.length ?? 0;
   const parts = [
+    disputed > 0 ? `${formatPlural(disputed, "finding")} disputed` : undefined,
     review.notAgreed.length > 0
       ? `${formatPlural(review.notAgreed.length, "finding")} not agreed`
       : undefined,

@@ -9,6 +9,7 @@ import {
   renderFailedAgents,
   renderFailureNotice,
   renderNotAgreed,
+  renderDisputed,
   renderSkippedFiles,
   renderVerdict,
 } from "./render-sections.ts";
@@ -41,6 +42,7 @@ export function renderMarkdownReport(review: FusedReview, options: MarkdownRepor
         ...limitList(findings.map((finding) => renderAgreedItem(finding, { withPath: false }))),
       ].join("\n"),
     ),
+    renderDisputed(review.disputed),
     renderNotAgreed(review.notAgreed),
     renderSkippedFiles(review),
     renderFailedAgents(review),

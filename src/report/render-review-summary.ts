@@ -9,6 +9,7 @@ import {
   renderFailureNotice,
   limitList,
   renderNotAgreed,
+  renderDisputed,
   renderSkippedFiles,
   renderVerdict,
 } from "./render-sections.ts";
@@ -26,8 +27,8 @@ export interface ReviewSummaryOptions {
 
 /**
  * The body of the PR review: the verdict, where the agreed findings went, the agreed findings
- * that could not go inline, the collapsed not-agreed ones, skipped files, failed agents and the
- * cost. Never contains an `@mention`: model text is sanitised and our own text has none.
+ * that could not go inline, the disputed ones, the collapsed not-agreed ones, skipped files, failed
+ * agents and the cost. Never contains an `@mention`: model text is sanitised and our own text has none.
  */
 export function renderReviewSummary(review: FusedReview, options: ReviewSummaryOptions): string {
   const sections: (string | undefined)[] = [
@@ -38,6 +39,7 @@ export function renderReviewSummary(review: FusedReview, options: ReviewSummaryO
       .join("\n"),
     renderFailureNotice(review),
     renderOutsideDiff(options.outsideDiff),
+    renderDisputed(review.disputed),
     renderNotAgreed(review.notAgreed),
     renderSkippedFiles(review),
     renderFailedAgents(review),

@@ -27,7 +27,13 @@ export function renderDemoWarning(): string {
  * so it is true of every one of them whatever the quorum rule was.
  */
 export function renderVerdict(review: FusedReview): string {
-  if (review.reviewers === 0 && review.agreed.length === 0 && review.notAgreed.length === 0) {
+  const disputed = review.disputed?.length ?? 0;
+  if (
+    review.reviewers === 0 &&
+    review.agreed.length === 0 &&
+    review.notAgreed.length === 0 &&
+    disputed === 0
+  ) {
     const skipped = review.skippedFiles.length;
     if (skipped === 0) return "Nothing to review: the change has no files.";
     return skipped === 1
@@ -36,22 +42,32 @@ export function renderVerdict(review: FusedReview): string {
   }
   const agents = formatPlural(review.reviewers, "agent");
   if (review.agreed.length === 0) {
-    const raised =
-      review.notAgreed.length === 0
-        ? "."
-        : ` (${formatPlural(review.notAgreed.length, "finding")} raised without agreement).`;
-    return `No findings agreed by a quorum of ${agents}${raised}`;
+    const others = [
+      disputed > 0 ? `${formatCount(disputed)} disputed` : undefined,
+      review.notAgreed.length > 0
+        ? `${formatPlural(review.notAgreed.length, "finding")} raised without agreement`
+        : undefined,
+    ].filter((part) => part !== undefined);
+    return `No findings agreed by a quorum of ${agents}${others.length === 0 ? "." : ` (${others.join(", ")}).`}`;
   }
   const minimum = Math.min(...review.agreed.map((finding) => finding.supporters.length));
   return `${formatPlural(review.agreed.length, "finding")} agreed by ≥${minimum} of ${agents}.`;
 }
 
-/** Warnings about agents that failed, and chunks nobody could review, for the top of the body. */
+/**
+ * Warnings about agents that failed, and chunks nobody could review, for the top of the body. Says
+ * how the failures counted: as abstentions (the default) or excluded from the vote (chosen
+ * explicitly; results of older workers also excluded them).
+ */
 export function renderFailureNotice(review: FusedReview): string | undefined {
   if (review.failedAgents.length === 0) return undefined;
   const unreviewed = findUnreviewedChunks(review);
+  const count = review.failedAgents.length;
+  const failed = `⚠️ ${formatPlural(count, "review sub-task")} failed`;
   const lines = [
-    `⚠️ ${formatPlural(review.failedAgents.length, "review sub-task")} failed and ${review.failedAgents.length === 1 ? "was" : "were"} excluded from the vote; agreement was counted among the agents that succeeded.`,
+    review.failedAgentPolicy === "abstain"
+      ? `${failed}; ${count === 1 ? "it counts" : "they count"} as abstaining: agreement was measured against every agent, so a failure can only make agreement harder.`
+      : `${failed} and ${count === 1 ? "was" : "were"} excluded from the vote; agreement was counted among the agents that succeeded.`,
   ];
   if (unreviewed.length > 0) {
     lines.push(
@@ -88,6 +104,32 @@ export function renderAgreedItem(finding: FusedFinding, options: { readonly with
 export function renderNotAgreedItem(finding: FusedFinding): string {
   const message = indentContinuation(sanitizeText(finding.message), "  ");
   return `- ${formatCode(`${finding.path}:${finding.line}`)} · ${finding.severity} · ${formatCategory(finding.category)} — ${message} _(${formatSupport(finding)})_`;
+}
+
+/**
+ * Findings that reached quorum but that other agents judged correct: a human should decide, so
+ * they are listed openly (not collapsed), each with the objecting agents' reasons.
+ */
+export function renderDisputed(findings: readonly FusedFinding[] | undefined): string | undefined {
+  if (findings === undefined || findings.length === 0) return undefined;
+  return [
+    `**Disputed (${formatCount(findings.length)})** — some agents flagged these, others with comparable weight judged the same code correct; not posted inline`,
+    "",
+    ...limitList(findings.map(renderDisputedItem)),
+  ].join("\n");
+}
+
+/** A disputed finding, then one sub-item per objecting agent with its reason. */
+export function renderDisputedItem(finding: FusedFinding): string {
+  const message = indentContinuation(sanitizeText(finding.message), "  ");
+  const objections = (finding.objections ?? []).map(
+    (objection) =>
+      `  - ${formatCode(objection.reviewer)} judged it correct: ${indentContinuation(sanitizeText(objection.reason), "    ")}`,
+  );
+  return [
+    `- **${formatSeverity(finding.severity)}** · ${formatCategory(finding.category)} · ${formatCode(`${finding.path}:${finding.line}`)} — ${message} _(${formatSupport(finding)})_`,
+    ...objections,
+  ].join("\n");
 }
 
 /**
@@ -132,8 +174,10 @@ export function renderFailedAgents(review: FusedReview): string | undefined {
         `- ${formatCode(failure.reviewer)} on chunk ${formatCode(failure.chunkId)}: ${indentContinuation(sanitizeText(failure.reason), "  ")}`,
     ),
   );
+  const counted =
+    review.failedAgentPolicy === "abstain" ? "counted as abstaining" : "excluded from the vote";
   return [
-    `**Failed agents (${formatCount(review.failedAgents.length)})** — excluded from the vote`,
+    `**Failed agents (${formatCount(review.failedAgents.length)})** — ${counted}`,
     "",
     ...items,
   ].join("\n");

@@ -5,3 +5,4 @@ export {
   type ReviewDecision,
   type ReviewedAction,
 } from "./decide-pull-request-review.ts";
+export * from "./parse-slash-command.ts";

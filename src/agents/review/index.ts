@@ -1,8 +1,15 @@
 export { buildReviewPrompt } from "./build-review-prompt.ts";
-export { defaultMaxFindings, maxMessageLength, reviewOutputSchema } from "./review-output-schema.ts";
+export {
+  defaultMaxFindings,
+  maxLooksCorrect,
+  maxMessageLength,
+  maxReasonLength,
+  reviewOutputSchema,
+} from "./review-output-schema.ts";
 export type {
   ReviewOutput,
   ReviewOutputFinding,
+  ReviewOutputJudgement,
   ReviewOutputSchema,
   ReviewSchemaOptions,
 } from "./review-output-schema.ts";

@@ -10,6 +10,10 @@ import type { JsonSchema } from "../../pool/index.ts";
 
 export const defaultMaxFindings = 8;
 export const maxMessageLength = 300;
+/** Cap on "looks correct" judgements per answer: they are for places a reader might doubt, not a tour. */
+export const maxLooksCorrect = 4;
+/** A judgement's reason is one sentence. */
+export const maxReasonLength = 160;
 
 /** Confidence as a grammar-friendly set of values: a JSON-schema grammar cannot bound a number's range. */
 const confidenceSteps = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] as const;
@@ -23,8 +27,17 @@ export interface ReviewOutputFinding {
   readonly confidence: number;
 }
 
+/** A place the agent examined and judged correct: its vote against findings there. */
+export interface ReviewOutputJudgement {
+  readonly path: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
 export interface ReviewOutput {
   readonly findings: readonly ReviewOutputFinding[];
+  /** Absent from backends without grammars that leave it out: none. */
+  readonly looksCorrect?: readonly ReviewOutputJudgement[] | undefined;
 }
 
 export interface ReviewOutputSchema {
@@ -40,9 +53,12 @@ export interface ReviewSchemaOptions {
 }
 
 /**
- * The answer shape for one chunk: `path` may only be one of the chunk's files, so a grammar-bound
- * model cannot invent files. Property order is generation order: the model states the problem
- * before it classifies it.
+ * The answer shape for one chunk: `{"findings": [...], "looksCorrect": [...]}`. `path` may only be
+ * one of the chunk's files, so a grammar-bound model cannot invent files. Property order is
+ * generation order: the model states the problem before it classifies it, and lists what it found
+ * wrong before what it judged correct. A grammar makes every property required, so a local model
+ * always writes `looksCorrect` (usually `[]`); the validator accepts its absence for backends
+ * without grammars.
  */
 export function reviewOutputSchema(
   chunk: ReviewChunk,
@@ -68,6 +84,18 @@ export function reviewOutputSchema(
           },
         },
       },
+      looksCorrect: {
+        type: "array",
+        maxItems: maxLooksCorrect,
+        items: {
+          type: "object",
+          properties: {
+            path: { enum: paths },
+            line: { type: "integer" },
+            reason: { type: "string", maxLength: maxReasonLength },
+          },
+        },
+      },
     },
   };
   const validator = z.object({
@@ -83,6 +111,16 @@ export function reviewOutputSchema(
         }),
       )
       .max(maxFindings),
+    looksCorrect: z
+      .array(
+        z.object({
+          path: z.string(),
+          line: z.number().int(),
+          reason: z.string().max(maxReasonLength),
+        }),
+      )
+      .max(maxLooksCorrect)
+      .optional(),
   });
   return { jsonSchema, validator };
 }

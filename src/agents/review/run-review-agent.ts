@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type {
   AgentIdentity,
   AgentReport,
+  Clearance,
   Finding,
   ReviewChunk,
   ReviewTask,
@@ -106,6 +107,7 @@ export async function runReviewAgent(input: RunReviewAgentInput): Promise<AgentR
           model: result.model,
           instance: result.instance,
           findings: parsed.findings.length,
+          clearances: parsed.clearances.length,
           dropped: parsed.dropped,
           generatedTokens: result.generatedTokens,
           durationMs: result.durationMs,
@@ -117,6 +119,7 @@ export async function runReviewAgent(input: RunReviewAgentInput): Promise<AgentR
         agent: identity(),
         chunkId: chunk.id,
         findings: parsed.findings,
+        clearances: parsed.clearances,
         usage: usageSoFar(),
       };
     }
@@ -148,7 +151,13 @@ export function reviewSampling(
 }
 
 type ParsedReview =
-  | { readonly ok: true; readonly findings: readonly Finding[]; readonly dropped: number }
+  | {
+      readonly ok: true;
+      readonly findings: readonly Finding[];
+      readonly clearances: readonly Clearance[];
+      /** Findings and judgements thrown away: unknown path, impossible line, empty text. */
+      readonly dropped: number;
+    }
   | { readonly ok: false; readonly reason: string };
 
 function parseReviewOutput(
@@ -178,7 +187,18 @@ function parseReviewOutput(
     if (!paths.has(f.path) || f.line < 1 || message === "") continue;
     findings.push({ ...f, message });
   }
-  return { ok: true, findings, dropped: checked.data.findings.length - findings.length };
+  const judgements = checked.data.looksCorrect ?? [];
+  const clearances: Clearance[] = [];
+  for (const j of judgements) {
+    const reason = stripHiddenText(j.reason).trim();
+    if (!paths.has(j.path) || j.line < 1 || reason === "") continue;
+    // An agent that flags a line and clears it in one answer has not cleared it.
+    if (findings.some((f) => f.path === j.path && f.line === j.line)) continue;
+    clearances.push({ path: j.path, line: j.line, reason });
+  }
+  const dropped =
+    checked.data.findings.length - findings.length + (judgements.length - clearances.length);
+  return { ok: true, findings, clearances, dropped };
 }
 
 function describeAgent(

@@ -1,0 +1,104 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Llama } from "node-llama-cpp";
+import type { Logger } from "pino";
+import { loadPoolConfig, PoolConfigError } from "../pool/index.ts";
+import type { DoctorProbes, PoolFacts, SandboxFacts } from "./doctor-probes.ts";
+import { findExecutable } from "./find-executable.ts";
+import { inspectHardware } from "./inspect-hardware.ts";
+import { inspectModelFile } from "./inspect-model-file.ts";
+import { inspectRedis } from "./inspect-redis.ts";
+import { readPrivateKey } from "./read-private-key.ts";
+
+const run = promisify(execFile);
+
+export interface SystemProbesOptions {
+  readonly logger: Logger;
+  /** The verify sandbox's self-test; without it the doctor checks the namespace tools only. */
+  readonly sandboxSelfTest?: () => Promise<{ readonly ok: boolean; readonly detail: string }>;
+}
+
+/** The doctor's probes against the real machine. One llama.cpp runtime is started lazily and shared. */
+export function createSystemProbes(options: SystemProbesOptions): DoctorProbes {
+  const { logger } = options;
+  let llama: Promise<Llama | { readonly error: string }> | undefined;
+
+  function getLlamaOnce(): Promise<Llama | { readonly error: string }> {
+    llama ??= startLlama(logger);
+    return llama;
+  }
+
+  return {
+    readNodeVersion: () => process.versions.node,
+    async readGitVersion() {
+      try {
+        const { stdout } = await run("git", ["--version"], { timeout: 10_000 });
+        return /git version (\S+)/.exec(stdout)?.[1] ?? stdout.trim();
+      } catch {
+        return null;
+      }
+    },
+    inspectRedis: (url) => inspectRedis(url),
+    findExecutable: (name) => findExecutable(name),
+    async inspectSandbox(): Promise<SandboxFacts> {
+      const [bwrapPath, unsharePath] = await Promise.all([
+        findExecutable("bwrap"),
+        findExecutable("unshare"),
+      ]);
+      const userNamespaces = unsharePath !== null && (await canUnshare(unsharePath));
+      const selfTest = await options.sandboxSelfTest?.().catch((error: unknown) => ({
+        ok: false,
+        detail: `the sandbox self-test threw: ${error instanceof Error ? error.message : String(error)}`,
+      }));
+      return { bwrapPath, unsharePath, userNamespaces, ...(selfTest === undefined ? {} : { selfTest }) };
+    },
+    readPrivateKey: (env) => readPrivateKey(env),
+    async loadPool(file): Promise<PoolFacts> {
+      try {
+        return { loaded: true, config: await loadPoolConfig(file) };
+      } catch (error) {
+        if (!(error instanceof PoolConfigError)) throw error;
+        return {
+          loaded: false,
+          issues: error.issues.map((i) => (i.path === "" ? i.message : `${i.path}: ${i.message}`)),
+        };
+      }
+    },
+    async inspectModelFile(file) {
+      const runtime = await getLlamaOnce();
+      return inspectModelFile(file, "error" in runtime ? null : runtime);
+    },
+    async inspectHardware() {
+      return inspectHardware(await getLlamaOnce());
+    },
+    async dispose() {
+      const runtime = await llama;
+      if (runtime !== undefined && !("error" in runtime)) await runtime.dispose();
+    },
+  };
+}
+
+async function startLlama(logger: Logger): Promise<Llama | { readonly error: string }> {
+  try {
+    const runtime = await import("node-llama-cpp");
+    return await runtime.getLlama({
+      gpu: "auto",
+      // The doctor reports on the prebuilt binaries; it never starts a multi-minute compile.
+      build: "never",
+      logLevel: runtime.LlamaLogLevel.error,
+      logger: (_level, message) => logger.debug({ source: "llama.cpp" }, message.trim()),
+    });
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Unprivileged user + network namespaces are what a rootless sandbox is built from. */
+async function canUnshare(unsharePath: string): Promise<boolean> {
+  try {
+    await run(unsharePath, ["--user", "--map-root-user", "--net", "true"], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
