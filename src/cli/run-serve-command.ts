@@ -3,7 +3,7 @@ import { Probot, Server, run } from "probot";
 import type { Logger } from "pino";
 import { createQuorumApp } from "../app.ts";
 import type { Environment } from "../config/index.ts";
-import { createJobProcessors } from "../pipeline/index.ts";
+import { createJobProcessors, startProgressReporter, type ProgressReporter } from "../pipeline/index.ts";
 import type { ModelPool } from "../pool/index.ts";
 import { ReviewQueues, startQuorumWorkers, type QuorumWorkers } from "../queue/index.ts";
 import { openPool } from "./open-pool.ts";
@@ -63,6 +63,7 @@ export async function runServeCommand(
   const queues = new ReviewQueues({ redisUrl: env.REDIS_URL, prefix: env.QUORUM_QUEUE_PREFIX });
   let pool: ModelPool | undefined;
   let workers: QuorumWorkers | undefined;
+  let progress: ProgressReporter | undefined;
   let server: Server | undefined;
 
   if (options.worker) {
@@ -80,6 +81,11 @@ export async function runServeCommand(
         logger,
         demo: opened.demo,
       }),
+    });
+    progress = await startProgressReporter({
+      queues,
+      github: { forInstallation: (id) => probot.auth(id) },
+      logger,
     });
     logger.info({ instances: opened.instances }, "workers ready");
   }
@@ -100,6 +106,7 @@ export async function runServeCommand(
     stopping = true;
     logger.info({ signal }, "stopping: no new jobs; finishing running ones");
     await server?.stop();
+    await progress?.close();
     await workers?.close();
     await pool?.dispose();
     await queues.dispose();

@@ -13,6 +13,7 @@ import {
   postReview,
   redactSecrets,
   sanitizeForGitHub,
+  stopIfHeadMoved,
   updateCheckRun,
 } from "../publish/index.ts";
 import {
@@ -81,6 +82,9 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         return { runId, status: "duplicate", reviewTasks: 0 };
       }
       const octokit = await github.forInstallation(pr.installationId);
+      // A command authorised this head only: if the PR moved since, stop before creating anything.
+      const { authorizedHeadSha } = job.data as PrepareJobData & { readonly authorizedHeadSha?: string };
+      if (authorizedHeadSha !== undefined) await stopIfHeadMoved(octokit, pr, authorizedHeadSha);
       let checkRunId = job.data.checkRunId;
       if (checkRunId === undefined) {
         const created = await createCheckRun(octokit, {

@@ -10,3 +10,9 @@ export {
   type LocalReviewInput,
   type LocalReviewResult,
 } from "./run-local-review.ts";
+export { renderRunGraph, type RunGraphInput, type TaskState } from "./render-run-graph.ts";
+export {
+  startProgressReporter,
+  type ProgressReporter,
+  type ProgressReporterOptions,
+} from "./start-progress-reporter.ts";

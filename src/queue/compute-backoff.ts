@@ -26,7 +26,11 @@ const noRetry = -1;
  * - the error is marked `retryable: false`, or is a GitHub 4xx that is not a rate limit: no retry;
  * - otherwise exponential from `baseDelayMs` (2 s, 4 s, 8 s, …), capped at an hour.
  */
-export function computeBackoff(attemptsMade: number, error: unknown, baseDelayMs = defaultBaseDelayMs): number {
+export function computeBackoff(
+  attemptsMade: number,
+  error: unknown,
+  baseDelayMs = defaultBaseDelayMs,
+): number {
   const advice = readRetryAdvice(error);
   if (advice.retryable === false) return noRetry;
   if (advice.retryAfterMs !== undefined) {

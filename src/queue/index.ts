@@ -1,5 +1,6 @@
 export { buildReviewFlow, type ReviewFlowInput } from "./build-review-flow.ts";
 export { computeRunId, toJobIds } from "./compute-run-id.ts";
+export { createRedisConnection } from "./create-redis-connection.ts";
 export { enqueuePrepare, EnqueueError } from "./enqueue-prepare.ts";
 export type {
   FuseJobData,

@@ -35,12 +35,16 @@ const findings = {
 describe("review placement with scripted agents (real Redis, faked GitHub)", () => {
   let pool: ScriptedPool;
   let harness: ReviewHarness;
+  let slowReviewer = false;
 
   beforeAll(async () => {
     // Reviewer r3 (the third call per chunk) disagrees with the others: its finding is not agreed.
-    pool = createScriptedPool((request) =>
-      JSON.stringify(
-        request.temperature !== undefined && request.temperature > 0.45
+    pool = createScriptedPool(async (request) => {
+      const dissenter = request.temperature !== undefined && request.temperature > 0.45;
+      // The dissenting reviewer is slow in the progress test, so the others visibly finish first.
+      if (dissenter && slowReviewer) await new Promise((resolve) => setTimeout(resolve, 1500));
+      return JSON.stringify(
+        dissenter
           ? {
               findings: [
                 {
@@ -54,8 +58,8 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
               ],
             }
           : findings,
-      ),
-    );
+      );
+    });
     harness = await startReviewHarness({ pool, demo: false });
   });
 
@@ -112,6 +116,28 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
     expect(summary).toMatch(/3 review task/);
     expect(github.reviews[0]?.comments).toHaveLength(1);
     expect(github.reviews[0]?.body).toContain("review.reviewers");
+    github.recorder.assertNoViolations();
+  });
+
+  it("moves the check run as sub-tasks finish, with the run's DAG", async () => {
+    const headSha = "e".repeat(40);
+    const github = await harness.fakeGitHubForRun();
+    github.expectReview();
+    slowReviewer = true;
+    try {
+      await harness.deliver("delivery-progress", buildPullRequestPayload({ headSha }));
+      expect(await harness.waitForRun(headSha)).toBe("completed");
+    } finally {
+      slowReviewer = false;
+    }
+    const titles = github.checkRunUpdates.map((u) => (u.output as { title: string }).title);
+    expect(titles).toContain("Reviewing: 2/3 sub-tasks done");
+    const progress = github.checkRunUpdates.find((u) =>
+      (u.output as { title: string }).title.includes("2/3"),
+    );
+    expect((progress?.output as { text: string }).text).toMatch(/```mermaid[\s\S]*:::done[\s\S]*:::active/);
+    // The final update is the completion, never a late progress message.
+    expect(github.checkRunUpdates.at(-1)).toMatchObject({ status: "completed" });
     github.recorder.assertNoViolations();
   });
 });

@@ -2,7 +2,7 @@ import nock from "nock";
 import { pino } from "pino";
 import type { Probot } from "probot";
 import { createQuorumApp } from "../../src/app.ts";
-import { createJobProcessors } from "../../src/pipeline/index.ts";
+import { createJobProcessors, startProgressReporter } from "../../src/pipeline/index.ts";
 import type { ModelPool } from "../../src/pool/index.ts";
 import {
   computeRunId,
@@ -83,6 +83,12 @@ export async function startReviewHarness(options: {
       demo: options.demo,
     }),
   });
+  const progress = await startProgressReporter({
+    queues,
+    github: { forInstallation: (id) => probot.auth(id) },
+    logger,
+    minIntervalMs: 0,
+  });
   nock.disableNetConnect();
 
   async function waitForJob(jobId: string, timeoutMs = 120_000): Promise<{ state: string; value: unknown }> {
@@ -112,6 +118,10 @@ export async function startReviewHarness(options: {
       const recorder = await recordGitHubRequests(api);
       const reviews: PostedReview[] = [];
       const checkRunUpdates: Record<string, unknown>[] = [];
+      const recordCheckRunUpdate = (_uri: string, body: nock.Body): { id: number } => {
+        checkRunUpdates.push(body as Record<string, unknown>);
+        return { id: checkRunId };
+      };
       api
         // Probot caches installation tokens, so only the first run of a test file asks for one.
         .post(`/app/installations/${installationId}/access_tokens`)
@@ -125,12 +135,16 @@ export async function startReviewHarness(options: {
         .get(`${repoPath}/pulls/2/files`)
         .query(true)
         .reply(200, readFixtureFiles(fixture))
+        // Planning, progress as sub-tasks finish (how many depends on timing), completion.
         .patch(`${repoPath}/check-runs/${checkRunId}`)
         .times(2)
-        .reply(200, (_uri, body) => {
-          checkRunUpdates.push(body as Record<string, unknown>);
-          return { id: checkRunId };
-        });
+        .reply(200, recordCheckRunUpdate);
+      // Progress updates are extra and optional.
+      api
+        .patch(`${repoPath}/check-runs/${checkRunId}`)
+        .optionally()
+        .times(50)
+        .reply(200, recordCheckRunUpdate);
       if (configYaml === undefined) {
         // Probot falls back to the owner's `.github` repository when the repo has no config.
         api
@@ -152,6 +166,7 @@ export async function startReviewHarness(options: {
       };
     },
     async dispose() {
+      await progress.close();
       await workers.close();
       await cleanup();
       nock.cleanAll();

@@ -1,0 +1,99 @@
+import { QueueEvents, type Job } from "bullmq";
+import type { Logger } from "pino";
+import { updateCheckRun } from "../publish/index.ts";
+import {
+  createRedisConnection,
+  reviewQueueName,
+  toJobIds,
+  type ReviewJobData,
+  type ReviewQueues,
+} from "../queue/index.ts";
+import type { GitHubGateway } from "./github-gateway.ts";
+import { renderRunGraph, type TaskState } from "./render-run-graph.ts";
+
+export interface ProgressReporterOptions {
+  readonly queues: ReviewQueues;
+  readonly github: GitHubGateway;
+  readonly logger: Logger;
+  /** Least time between two check-run updates of one run, to spare GitHub's rate limit. Default: 2000 ms. */
+  readonly minIntervalMs?: number;
+}
+
+export interface ProgressReporter {
+  close(): Promise<void>;
+}
+
+function toTaskState(state: string): TaskState {
+  if (state === "completed") return "done";
+  if (state === "failed") return "failed";
+  if (state === "active") return "active";
+  return "waiting";
+}
+
+/**
+ * Moves the check run as review sub-tasks finish ("5/9 sub-tasks done" and the DAG). It runs on
+ * the control side, so model workers never need GitHub access, and reads counts from BullMQ itself,
+ * so two control processes reporting the same event write the same thing.
+ */
+export async function startProgressReporter(options: ProgressReporterOptions): Promise<ProgressReporter> {
+  const { queues, github, logger } = options;
+  const minIntervalMs = options.minIntervalMs ?? 2_000;
+  const lastUpdate = new Map<string, number>();
+  // QueueEvents blocks on its connection, so it gets one of its own.
+  const connection = createRedisConnection(queues.settings.redisUrl, "worker");
+  const events = new QueueEvents(reviewQueueName, { connection, prefix: queues.settings.prefix });
+
+  async function report(jobId: string): Promise<void> {
+    const job = (await queues.review.getJob(jobId)) as Job<ReviewJobData> | undefined;
+    if (!job) return;
+    const { run } = job.data;
+    const ids = toJobIds(run.runId);
+    const fuse = await queues.control.getJob(ids.fuse);
+    // Once every review is done, fuse and publish own the check run: a late progress update
+    // must not overwrite the final result.
+    if (!fuse || (await fuse.getState()) !== "waiting-children") return;
+    const now = Date.now();
+    if (now - (lastUpdate.get(run.runId) ?? 0) < minIntervalMs) return;
+    lastUpdate.set(run.runId, now);
+
+    const { processed = 0, unprocessed = 0, ignored = 0, failed = 0 } = await fuse.getDependenciesCount();
+    const total = processed + unprocessed + ignored + failed;
+    const children = await Promise.all(
+      ((fuse.data as { reviewTasks?: { id: string; chunkId: string }[] }).reviewTasks ?? []).map(
+        async (task) => {
+          const child = await queues.review.getJob(ids.review(task.id));
+          return { task, state: toTaskState(child ? await child.getState() : "waiting") };
+        },
+      ),
+    );
+    const chunks: Record<string, string[]> = {};
+    const states: Record<string, TaskState> = {};
+    for (const { task, state } of children) {
+      (chunks[task.chunkId] ??= []).push(task.id);
+      states[task.id] = state;
+    }
+    const done = processed + ignored + failed;
+    const octokit = await github.forInstallation(run.pr.installationId);
+    await updateCheckRun(octokit, {
+      owner: run.pr.owner,
+      repo: run.pr.repo,
+      checkRunId: run.checkRunId,
+      title: `Reviewing: ${done}/${total} sub-tasks done`,
+      summary: `${done} of ${total} review sub-tasks have finished; fusion and the review follow.`,
+      text: renderRunGraph({ chunks, states, fuse: "waiting", publish: "waiting" }),
+    });
+  }
+
+  events.on("completed", ({ jobId }) => {
+    report(jobId).catch((error: unknown) => {
+      logger.warn({ job: jobId, err: error }, "could not report progress");
+    });
+  });
+  await events.waitUntilReady();
+  return {
+    async close() {
+      await events.close();
+      connection.disconnect();
+    },
+  };
+}
