@@ -18,6 +18,7 @@ export async function openPool(poolFile: string, logger: Logger): Promise<Opened
     );
   }
   const pool = await createLlamaPool(config, { baseDir: path.dirname(path.resolve(poolFile)), logger });
-  const instances = config.models.reduce((sum, m) => sum + m.instances, 0);
+  // `instances: auto` is resolved by the pool's memory planner, so count what was really created.
+  const instances = pool.members().reduce((sum, m) => sum + m.instances, 0);
   return { pool, demo: config.demo, instances };
 }
