@@ -18,14 +18,23 @@ export function createProgram(): Command {
     .description("Run the GitHub App: webhooks, and (unless --no-worker) the workers and model pool.")
     .option("--no-worker", "serve webhooks only; run `quorum worker` elsewhere")
     .action(async (opts: { worker: boolean }) => {
-      await runServeCommand({ web: true, worker: opts.worker }, readEnvironment(), createLogger());
+      await runServeCommand(
+        { web: true, control: opts.worker, models: opts.worker },
+        readEnvironment(),
+        createLogger(),
+      );
     });
 
   program
     .command("worker")
     .description("Run workers and the model pool only (no webhook server), against REDIS_URL.")
-    .action(async () => {
-      await runServeCommand({ web: false, worker: true }, readEnvironment(), createLogger());
+    .option("--no-control", "run model jobs only (needs no app credentials)")
+    .action(async (opts: { control: boolean }) => {
+      await runServeCommand(
+        { web: false, control: opts.control, models: true },
+        readEnvironment(),
+        createLogger(),
+      );
     });
 
   program

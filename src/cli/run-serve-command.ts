@@ -1,3 +1,4 @@
+import os from "node:os";
 import { getPrivateKey } from "@probot/get-private-key";
 import { Probot, Server, run } from "probot";
 import type { Logger } from "pino";
@@ -11,13 +12,19 @@ import { openPool } from "./open-pool.ts";
 export interface ServeOptions {
   /** Serve webhooks. */
   readonly web: boolean;
-  /** Run workers (control and model jobs) in this process. */
-  readonly worker: boolean;
+  /** Run control jobs (prepare, fuse, publish, progress): needs app credentials. */
+  readonly control: boolean;
+  /** Load the model pool and run the model jobs its roles can serve. */
+  readonly models: boolean;
 }
 
 interface AppCredentials {
   readonly appId: number;
   readonly privateKey: string;
+}
+
+export class MissingCredentialsError extends Error {
+  override readonly name = "MissingCredentialsError";
 }
 
 function readCredentials(env: NodeJS.ProcessEnv): AppCredentials | null {
@@ -36,16 +43,21 @@ function readBaseUrl(env: NodeJS.ProcessEnv): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
 }
 
-/** `quorum serve` / `quorum worker`: the GitHub App, its workers, or both (the mini-PC default). */
+/**
+ * `quorum serve` (webhooks + workers: the mini-PC default) and `quorum worker` (workers only, for
+ * more machines against the same Redis). A worker only takes model jobs its pool can serve.
+ */
 export async function runServeCommand(
   options: ServeOptions,
   env: Environment,
   logger: Logger,
 ): Promise<void> {
   const credentials = readCredentials(process.env);
-  if (!credentials) {
+  if (!credentials && (options.web || options.control)) {
     if (!options.web) {
-      throw new Error("quorum worker needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) to act on GitHub.");
+      throw new MissingCredentialsError(
+        "quorum worker needs APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) to run control jobs; pass --no-control to run model jobs only.",
+      );
     }
     logger.warn(
       "APP_ID or PRIVATE_KEY missing: starting Probot's setup flow. Restart Quorum once the app is registered.",
@@ -53,43 +65,49 @@ export async function runServeCommand(
     await run(() => undefined);
     return;
   }
-  const ProbotWithCredentials = Probot.defaults({
-    appId: credentials.appId,
-    privateKey: credentials.privateKey,
-    secret: process.env.WEBHOOK_SECRET,
-    baseUrl: readBaseUrl(process.env),
-    log: logger,
-  });
+  const ProbotWithCredentials = credentials
+    ? Probot.defaults({
+        appId: credentials.appId,
+        privateKey: credentials.privateKey,
+        secret: process.env.WEBHOOK_SECRET,
+        baseUrl: readBaseUrl(process.env),
+        log: logger,
+      })
+    : undefined;
+  const probot = ProbotWithCredentials ? new ProbotWithCredentials() : undefined;
+  const github = {
+    forInstallation: (id: number) => {
+      if (!probot) throw new MissingCredentialsError("this worker has no app credentials");
+      return probot.auth(id);
+    },
+  };
   const queues = new ReviewQueues({ redisUrl: env.REDIS_URL, prefix: env.QUORUM_QUEUE_PREFIX });
   let pool: ModelPool | undefined;
   let workers: QuorumWorkers | undefined;
   let progress: ProgressReporter | undefined;
   let server: Server | undefined;
 
-  if (options.worker) {
-    const opened = await openPool(env.QUORUM_POOL, logger);
-    pool = opened.pool;
-    const probot = new ProbotWithCredentials();
+  if (options.control || options.models) {
+    const opened = options.models ? await openPool(env.QUORUM_POOL, logger) : undefined;
+    pool = opened?.pool;
+    const servesReview = pool?.members().some((m) => m.roles.includes("review")) ?? false;
     workers = await startQuorumWorkers({
       settings: queues.settings,
       logger,
-      reviewConcurrency: env.QUORUM_CONCURRENCY ?? opened.instances,
-      processors: createJobProcessors({
-        github: { forInstallation: (id) => probot.auth(id) },
-        pool,
-        queues,
-        logger,
-        demo: opened.demo,
-      }),
+      control: options.control,
+      review: servesReview,
+      reviewConcurrency: env.QUORUM_CONCURRENCY ?? opened?.instances ?? 1,
+      name: env.QUORUM_WORKER_NAME ?? `${os.hostname()}:${process.pid}`,
+      lockDurationMs: env.QUORUM_LOCK_MS,
+      processors: createJobProcessors({ github, pool, queues, logger, demo: opened?.demo ?? false }),
     });
-    progress = await startProgressReporter({
-      queues,
-      github: { forInstallation: (id) => probot.auth(id) },
-      logger,
-    });
-    logger.info({ instances: opened.instances }, "workers ready");
+    if (options.control) progress = await startProgressReporter({ queues, github, logger });
+    logger.info(
+      { control: options.control, review: servesReview, instances: opened?.instances ?? 0 },
+      "workers ready",
+    );
   }
-  if (options.web) {
+  if (options.web && ProbotWithCredentials) {
     server = new Server({
       Probot: ProbotWithCredentials,
       port: Number(process.env.PORT) || 3000,
@@ -104,10 +122,13 @@ export async function runServeCommand(
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping: no new jobs; finishing running ones");
+    logger.info(
+      { signal, graceMs: env.QUORUM_SHUTDOWN_GRACE_MS },
+      "stopping: no new jobs; finishing running ones",
+    );
     await server?.stop();
     await progress?.close();
-    await workers?.close();
+    await workers?.close(env.QUORUM_SHUTDOWN_GRACE_MS);
     await pool?.dispose();
     await queues.dispose();
     logger.info("stopped");

@@ -28,6 +28,25 @@ export const environmentSchema = z.object({
     .max(64)
     .optional()
     .describe("Review sub-tasks a worker runs at once. Default: the pool's total instance count."),
+  QUORUM_WORKER_NAME: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Name of this worker in job records (processedBy). Default: <hostname>:<pid>."),
+  QUORUM_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(30_000)
+    .describe(
+      "Job lock duration; a worker that dies loses its jobs to the others after about this long. Default: 30000.",
+    ),
+  QUORUM_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60_000)
+    .describe("On SIGTERM, how long running jobs may finish before they are handed back. Default: 60000."),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -36,12 +36,19 @@ export interface WorkerOptions {
   readonly reviewConcurrency?: number;
   /** Control jobs at once. Default: 4. */
   readonly controlConcurrency?: number;
+  /** Shown as the job's `processedBy`. Default: BullMQ's (none). */
+  readonly name?: string;
+  /**
+   * How long a job's lock lives without renewal; a worker that dies (kill -9) loses its jobs to
+   * the others after about this long. Default: 30000 ms.
+   */
+  readonly lockDurationMs?: number;
 }
 
 export interface QuorumWorkers {
   readonly workers: readonly Worker[];
-  /** Stop taking jobs, let running ones finish, then close connections. */
-  close(): Promise<void>;
+  /** Stop taking jobs, let running ones finish (up to `graceMs`, default 60 s), then close connections. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** A failure that retrying cannot fix is marked so BullMQ does not retry it. */
@@ -58,6 +65,13 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
   const { settings, processors, logger } = options;
   const workers: Worker[] = [];
   const connections: Redis[] = [];
+  const lockDuration = options.lockDurationMs ?? 30_000;
+  const common = {
+    prefix: settings.prefix,
+    lockDuration,
+    stalledInterval: lockDuration,
+    ...(options.name === undefined ? {} : { name: options.name }),
+  };
 
   if (options.control ?? true) {
     const connection = createRedisConnection(settings.redisUrl, "worker");
@@ -80,7 +94,7 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
           return markUnrecoverable(error);
         }
       },
-      { connection, prefix: settings.prefix, concurrency: options.controlConcurrency ?? 4 },
+      { ...common, connection, concurrency: options.controlConcurrency ?? 4 },
     );
     worker.on("failed", (job, error) => {
       if (!job) return;
@@ -110,7 +124,7 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
           return markUnrecoverable(error);
         }
       },
-      { connection, prefix: settings.prefix, concurrency: options.reviewConcurrency ?? 1 },
+      { ...common, connection, concurrency: options.reviewConcurrency ?? 1 },
     );
     worker.on("failed", (job, error) => {
       logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error }, "review job failed");
@@ -125,8 +139,19 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
 
   return {
     workers,
-    async close() {
-      await Promise.allSettled(workers.map((w) => w.close()));
+    async close(graceMs = 60_000) {
+      // Finish running jobs; past the grace period hand them back (they stall and another
+      // worker picks them up) rather than hang the shutdown.
+      const closing = Promise.allSettled(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<"expired">((resolve) => {
+        timer = setTimeout(() => resolve("expired"), graceMs);
+      });
+      if ((await Promise.race([closing, expired])) === "expired") {
+        logger.warn({ graceMs }, "jobs still running at the end of the grace period: handing them back");
+        await Promise.allSettled(workers.map((w) => w.close(true)));
+      }
+      clearTimeout(timer);
       for (const connection of connections) connection.disconnect();
     },
   };

@@ -63,8 +63,9 @@ export interface ReviewHarness {
   dispose(): Promise<void>;
 }
 
+/** Without a pool the harness runs control jobs only; model jobs are left to other workers. */
 export async function startReviewHarness(options: {
-  pool: ModelPool;
+  pool?: ModelPool | undefined;
   demo: boolean;
 }): Promise<ReviewHarness> {
   const { queues, cleanup } = createTestQueues();
@@ -75,6 +76,7 @@ export async function startReviewHarness(options: {
     settings: queues.settings,
     logger,
     reviewConcurrency: 3,
+    review: options.pool !== undefined,
     processors: createJobProcessors({
       github: { forInstallation: (id) => probot.auth(id) },
       pool: options.pool,
