@@ -81,7 +81,11 @@ export async function runServeCommand(
       return probot.auth(id);
     },
   };
-  const queues = new ReviewQueues({ redisUrl: env.REDIS_URL, prefix: env.QUORUM_QUEUE_PREFIX });
+  const queues = new ReviewQueues({
+    redisUrl: env.REDIS_URL,
+    prefix: env.QUORUM_QUEUE_PREFIX,
+    coalesceMs: env.QUORUM_COALESCE_MS,
+  });
   let pool: ModelPool | undefined;
   let workers: QuorumWorkers | undefined;
   let progress: ProgressReporter | undefined;

@@ -28,6 +28,15 @@ export const environmentSchema = z.object({
     .max(64)
     .optional()
     .describe("Review sub-tasks a worker runs at once. Default: the pool's total instance count."),
+  QUORUM_COALESCE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(3_000)
+    .describe(
+      "Pushes to one pull request within this window are reviewed once, on the newest head. Default: 3000.",
+    ),
   QUORUM_WORKER_NAME: z
     .string()
     .min(1)

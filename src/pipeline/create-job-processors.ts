@@ -5,7 +5,7 @@ import type { AgentReport, FusedReview, PullRequestRef } from "../domain/index.t
 import { fuseReviews } from "../fuse/index.ts";
 import { fetchPullRequestFiles } from "../github/index.ts";
 import { planReview } from "../plan/index.ts";
-import type { ModelPool } from "../pool/index.ts";
+import { ModelCancelledError, type ModelPool } from "../pool/index.ts";
 import {
   completeCheckRun,
   createCheckRun,
@@ -44,6 +44,16 @@ export interface PipelineDependencies {
   readonly demo: boolean;
 }
 
+function skippedReport({ task, chunk }: ReviewJobData, reason: string): AgentReport {
+  return {
+    status: "failed",
+    chunkId: chunk.id,
+    agent: { reviewer: task.reviewer, model: "none", weight: 0 },
+    reason,
+    usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
+  };
+}
+
 function describePr(pr: PullRequestRef): Record<string, unknown> {
   return { repo: `${pr.owner}/${pr.repo}`, pr: pr.pullNumber, head: pr.headSha.slice(0, 12) };
 }
@@ -80,6 +90,15 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       if (await queues.control.getJob(toJobIds(runId).publish)) {
         log.info("this head is already being reviewed");
         return { runId, status: "duplicate", reviewTasks: 0 };
+      }
+      if (await queues.runs.isSuperseded(pr)) {
+        log.info("a newer push superseded this head before its review started");
+        return { runId, status: "superseded", reviewTasks: 0 };
+      }
+      const previousRun = await queues.runs.replaceCurrentRun(pr, runId);
+      if (previousRun !== null) {
+        await queues.runs.cancel(previousRun, `superseded by ${pr.headSha.slice(0, 12)}`);
+        log.info({ cancelled: previousRun }, "cancelled the review of an older head");
       }
       const octokit = await github.forInstallation(pr.installationId);
       // A command authorised this head only: if the PR moved since, stop before creating anything.
@@ -126,7 +145,27 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         throw new NoPoolError("this worker has no model pool; start it with a pool to take review jobs");
       const { run, task, chunk } = job.data;
       const log = logFor(run, job, { run: run.runId, task: task.id });
-      const report = await runReviewAgent({ pool: deps.pool, chunk, task, signal, logger: log });
+      const cancelled = await queues.runs.cancelledReason(run.runId);
+      if (cancelled !== null) return skippedReport(job.data, `cancelled: ${cancelled}`);
+      const watch = await queues.runs.watch(run.runId);
+      let report: AgentReport;
+      try {
+        report = await runReviewAgent({
+          pool: deps.pool,
+          chunk,
+          task,
+          signal: signal ? AbortSignal.any([signal, watch.signal]) : watch.signal,
+          logger: log,
+        });
+      } catch (error) {
+        // A cancelled run's tasks end as failed reports, so fuse and publish still close the run.
+        if (error instanceof ModelCancelledError && watch.signal.aborted) {
+          return skippedReport(job.data, "cancelled: a newer push superseded this run");
+        }
+        throw error;
+      } finally {
+        watch.dispose();
+      }
       log.info(
         {
           status: report.status,
@@ -167,6 +206,19 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const rawFused = Object.values(await job.getChildrenValues<FusedReview>())[0];
       if (!rawFused) throw new Error(`run ${run.runId} has no fused result`);
       const octokit = await github.forInstallation(pr.installationId);
+      const cancelled = await queues.runs.cancelledReason(run.runId);
+      if (cancelled !== null && job.data.reviewId === undefined) {
+        await completeCheckRun(octokit, {
+          owner: pr.owner,
+          repo: pr.repo,
+          checkRunId: run.checkRunId,
+          conclusion: "cancelled",
+          title: "Review cancelled",
+          summary: `This review was cancelled (${sanitizeForGitHub(cancelled)}). Nothing was posted for this commit.`,
+        });
+        log.info({ reason: cancelled }, "run cancelled; nothing posted");
+        return { reviewId: null, inlineComments: 0 };
+      }
       const fused = sanitizeFusedReview(rawFused, (text) =>
         sanitizeForGitHub(text, { owner: pr.owner, repo: pr.repo }),
       );

@@ -1,3 +1,4 @@
+import { computeRunId } from "./compute-run-id.ts";
 import type { PrepareJobData } from "./job-data.ts";
 import { jobNames } from "./queue-names.ts";
 import type { ReviewQueues } from "./review-queues.ts";
@@ -15,13 +16,35 @@ export async function enqueuePrepare(
   data: PrepareJobData,
 ): Promise<{ jobId: string; created: boolean }> {
   const jobId = `delivery-${data.deliveryId.replaceAll(":", "-")}`;
+  const coalesceMs = queues.settings.coalesceMs ?? 0;
+  // A push waits out the window; a newer push in it replaces the waiting request.
+  const coalesce =
+    data.trigger === "synchronize" && coalesceMs > 0
+      ? {
+          delay: coalesceMs,
+          deduplication: {
+            id: `${data.pr.owner}/${data.pr.repo}#${data.pr.pullNumber}`.replaceAll(":", "-"),
+            ttl: coalesceMs,
+            extend: true,
+            replace: true,
+          },
+        }
+      : {};
   try {
     const existing = await queues.control.getJob(jobId);
     if (existing) return { jobId, created: false };
+    await queues.runs.recordHead(data.pr);
+    // A newer head makes the running review moot: free its model instances now, not when the
+    // (possibly delayed) new review starts.
+    const current = await queues.runs.currentRun(data.pr);
+    if (current !== null && current !== computeRunId(data.pr)) {
+      await queues.runs.cancel(current, `superseded by ${data.pr.headSha.slice(0, 12)}`);
+    }
     await queues.control.add(jobNames.prepare, data, {
       jobId,
       attempts: 5,
       backoff: { type: "exponential", delay: 2_000 },
+      ...coalesce,
     });
     return { jobId, created: true };
   } catch (error) {

@@ -59,6 +59,6 @@ export interface PublishJobResult {
 
 export interface PrepareJobResult {
   readonly runId: string;
-  readonly status: "planned" | "duplicate" | "disabled";
+  readonly status: "planned" | "duplicate" | "disabled" | "superseded" | "head-changed";
   readonly reviewTasks: number;
 }

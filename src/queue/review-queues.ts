@@ -2,11 +2,17 @@ import { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { createRedisConnection } from "./create-redis-connection.ts";
 import { controlQueueName, reviewQueueName } from "./queue-names.ts";
+import { RunRegistry } from "./run-registry.ts";
 
 export interface QueueSettings {
   readonly redisUrl: string;
   /** Prefix of every Redis key. Default: quorum. */
   readonly prefix: string;
+  /**
+   * Pushes to one pull request within this window are reviewed once, on the newest head.
+   * Default: 0 (no delay; a run that a newer push supersedes is still cancelled).
+   */
+  readonly coalesceMs?: number;
 }
 
 /** Finished jobs are kept a day so a redelivered webhook still finds its job and is not run twice. */
@@ -17,6 +23,8 @@ export class ReviewQueues {
   readonly control: Queue;
   readonly review: Queue;
   readonly flows: FlowProducer;
+  /** Newest heads, current runs and cancellations. */
+  readonly runs: RunRegistry;
   readonly #connection: Redis;
 
   constructor(readonly settings: QueueSettings) {
@@ -29,9 +37,11 @@ export class ReviewQueues {
     this.control = new Queue(controlQueueName, common);
     this.review = new Queue(reviewQueueName, common);
     this.flows = new FlowProducer({ connection: this.#connection, prefix: settings.prefix });
+    this.runs = new RunRegistry(this.#connection, settings.redisUrl, settings.prefix);
   }
 
   async dispose(): Promise<void> {
+    this.runs.dispose();
     await Promise.allSettled([this.control.close(), this.review.close(), this.flows.close()]);
     this.#connection.disconnect();
   }

@@ -67,8 +67,9 @@ export interface ReviewHarness {
 export async function startReviewHarness(options: {
   pool?: ModelPool | undefined;
   demo: boolean;
+  coalesceMs?: number;
 }): Promise<ReviewHarness> {
-  const { queues, cleanup } = createTestQueues();
+  const { queues, cleanup } = createTestQueues({ coalesceMs: options.coalesceMs ?? 0 });
   const probot = createTestProbot();
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   await probot.load(createQuorumApp({ queues }));

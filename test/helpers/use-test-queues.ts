@@ -4,9 +4,16 @@ import { inject } from "vitest";
 import { ReviewQueues } from "../../src/queue/index.ts";
 
 /** Queues under a fresh key prefix, so test files share one Redis without seeing each other's jobs. */
-export function createTestQueues(): { queues: ReviewQueues; cleanup: () => Promise<void> } {
+export function createTestQueues(options: { coalesceMs?: number } = {}): {
+  queues: ReviewQueues;
+  cleanup: () => Promise<void>;
+} {
   const prefix = `quorum-test-${randomUUID().slice(0, 8)}`;
-  const queues = new ReviewQueues({ redisUrl: inject("redisUrl"), prefix });
+  const queues = new ReviewQueues({
+    redisUrl: inject("redisUrl"),
+    prefix,
+    coalesceMs: options.coalesceMs ?? 0,
+  });
   return {
     queues,
     async cleanup() {
