@@ -6,7 +6,7 @@ export default defineConfig({
     // node-llama-cpp is a native addon: separate processes keep each test file's model memory isolated.
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 60_000,
+    testTimeout: 180_000,
     hookTimeout: 60_000,
     globalSetup: ["test/global-setup.ts"],
   },

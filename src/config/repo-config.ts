@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { severities } from "../domain/index.ts";
+import { failedAgentPolicies, severities } from "../domain/index.ts";
 
 const quorumRule = z
   .union([z.literal("majority"), z.literal("all"), z.number().positive().max(64)])
@@ -29,6 +29,20 @@ export const reviewConfigSchema = z
       .max(50)
       .default(8)
       .describe("Findings one agent may report per chunk; stops one agent flooding the vote. Default: 8."),
+    failedAgents: z
+      .enum(failedAgentPolicies)
+      .default("abstain")
+      .describe(
+        "How an agent that failed (timed out, unusable output) counts: 'abstain' keeps it in the vote supporting nothing, so one surviving agent cannot reach a majority alone; 'exclude' measures agreement among the agents that answered. Default: abstain.",
+      ),
+    disputeRatio: z
+      .number()
+      .min(0)
+      .max(10)
+      .default(0.75)
+      .describe(
+        "A finding is disputed (never inline) when agents judging the place correct weigh at least this share of its support. Default: 0.75.",
+      ),
     ignore: z
       .array(z.string().min(1))
       .default([])

@@ -12,14 +12,28 @@ export async function fetchPullRequestFiles(octokit: Octokit, ref: PullRequestRe
     pull_number: ref.pullNumber,
     per_page: 100,
   });
-  return entries.map((entry) => ({
+  return entries.map(toChangedFile);
+}
+
+/** The shape GitHub uses for a file in both the pull-request files and the compare endpoints. */
+export interface GitHubDiffEntry {
+  readonly filename: string;
+  readonly previous_filename?: string | undefined;
+  readonly status: string;
+  readonly patch?: string | undefined;
+  readonly additions: number;
+  readonly deletions: number;
+}
+
+export function toChangedFile(entry: GitHubDiffEntry): ChangedFile {
+  return {
     path: entry.filename,
     ...(entry.previous_filename !== undefined ? { previousPath: entry.previous_filename } : {}),
     status: toFileStatus(entry.status),
     ...(typeof entry.patch === "string" ? { patch: entry.patch } : {}),
     additions: entry.additions,
     deletions: entry.deletions,
-  }));
+  };
 }
 
 function toFileStatus(status: string): FileStatus {

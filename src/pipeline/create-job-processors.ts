@@ -2,7 +2,7 @@ import type { Job } from "bullmq";
 import type { Logger } from "pino";
 import { runReviewAgent } from "../agents/index.ts";
 import type { AgentReport, FusedReview, PullRequestRef } from "../domain/index.ts";
-import { fuseReviews } from "../fuse/index.ts";
+import { addFingerprints, filterAlreadyPosted, fuseReviews } from "../fuse/index.ts";
 import { fetchPullRequestFiles } from "../github/index.ts";
 import { planReview } from "../plan/index.ts";
 import { ModelCancelledError, type ModelPool } from "../pool/index.ts";
@@ -28,10 +28,17 @@ import {
   type ReviewQueues,
   type RunContext,
 } from "../queue/index.ts";
-import { renderCheckRunOutput, renderInlineComment, renderReviewSummary } from "../report/index.ts";
+import {
+  appendFingerprintMarker,
+  renderCheckRunOutput,
+  renderInlineComment,
+  renderReviewSummary,
+} from "../report/index.ts";
 import type { GitHubGateway } from "./github-gateway.ts";
 import { toFuseOptions, toPlanOptions } from "./map-repo-config.ts";
+import { readKnownFingerprints } from "./read-known-fingerprints.ts";
 import { renderConfigProblems } from "./render-config-problems.ts";
+import { selectFilesToReview } from "./select-files-to-review.ts";
 import { sanitizeFusedReview } from "./sanitize-fused-review.ts";
 
 export interface PipelineDependencies {
@@ -48,7 +55,7 @@ function skippedReport({ task, chunk }: ReviewJobData, reason: string): AgentRep
   return {
     status: "failed",
     chunkId: chunk.id,
-    agent: { reviewer: task.reviewer, model: "none", weight: 0 },
+    agent: { reviewer: task.reviewer, model: "none", weight: 1 },
     reason,
     usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
   };
@@ -60,11 +67,11 @@ function describePr(pr: PullRequestRef): Record<string, unknown> {
 
 /**
  * Quiet by default: after a push, the conversation only hears from Quorum when agents agreed on
- * something; the check run carries the rest. A newly opened (or reopened, or ready) pull request
+ * something not posted before; the check run carries the rest. A newly opened (or reopened, or ready) pull request
  * always gets one summary review, so its author knows the review happened and what it covered.
  */
-function shouldPostReview(trigger: string, fused: FusedReview): boolean {
-  return fused.agreed.length > 0 || trigger !== "synchronize";
+function shouldPostReview(trigger: string, freshFindings: number): boolean {
+  return freshFindings > 0 || trigger !== "synchronize";
 }
 
 export class NoPoolError extends Error {
@@ -103,7 +110,10 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const octokit = await github.forInstallation(pr.installationId);
       // A command authorised this head only: if the PR moved since, stop before creating anything.
       const { authorizedHeadSha } = job.data as PrepareJobData & { readonly authorizedHeadSha?: string };
-      if (authorizedHeadSha !== undefined) await stopIfHeadMoved(octokit, pr, authorizedHeadSha);
+      if (authorizedHeadSha !== undefined && (await stopIfHeadMoved(octokit, pr, authorizedHeadSha))) {
+        log.info({ authorizedHeadSha }, "head changed since the command; stopped");
+        return { runId, status: "head-changed", reviewTasks: 0 };
+      }
       let checkRunId = job.data.checkRunId;
       if (checkRunId === undefined) {
         const created = await createCheckRun(octokit, {
@@ -122,7 +132,14 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         repo: pr.repo,
         pullNumber: pr.pullNumber,
       });
-      const plan = planReview(files, toPlanOptions(config));
+      const selected = await selectFilesToReview({
+        octokit,
+        memory: queues.memory,
+        pr,
+        trigger,
+        prFiles: files,
+      });
+      const plan = planReview(selected.files, toPlanOptions(config));
       const reviewTasks = plan.tasks.filter((t) => t.kind === "review").length;
       await updateCheckRun(octokit, {
         owner: pr.owner,
@@ -130,13 +147,19 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         checkRunId,
         title: `Reviewing: ${plan.chunks.length} chunk(s) × ${plan.reviewers} agents`,
         summary:
-          `${reviewTasks} review task(s) queued for ${files.length} file(s)` +
+          (selected.since === undefined
+            ? ""
+            : `Incremental review of the changes since \`${selected.since.slice(0, 12)}\`, the last reviewed commit. `) +
+          `${reviewTasks} review task(s) queued for ${selected.files.length} file(s)` +
           (plan.skipped.length > 0 ? `; ${plan.skipped.length} file(s) skipped or clipped.` : ".") +
           renderConfigProblems(configProblems),
       });
       const run: RunContext = { runId, deliveryId, pr, trigger, checkRunId };
       await queues.flows.add(buildReviewFlow({ run, plan, files, config, configProblems }));
-      log.info({ chunks: plan.chunks.length, reviewTasks, skipped: plan.skipped.length }, "review planned");
+      log.info(
+        { chunks: plan.chunks.length, reviewTasks, skipped: plan.skipped.length, since: selected.since },
+        "review planned",
+      );
       return { runId, status: "planned", reviewTasks };
     },
 
@@ -187,7 +210,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         .map((t) => ({
           status: "failed",
           chunkId: t.chunkId,
-          agent: { reviewer: t.reviewer, model: "unknown", weight: 0 },
+          agent: { reviewer: t.reviewer, model: "unknown", weight: 1 },
           reason: "the review task failed after its retries",
           usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
         }));
@@ -222,7 +245,13 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const fused = sanitizeFusedReview(rawFused, (text) =>
         sanitizeForGitHub(text, { owner: pr.owner, repo: pr.repo }),
       );
-      const placement = placeFindings(fused.agreed, files, renderInlineComment);
+      const known = await readKnownFingerprints({ octokit, memory: queues.memory, pr, trigger: run.trigger });
+      const { fresh } = filterAlreadyPosted(addFingerprints(fused.agreed, files), known);
+      const placement = placeFindings(fresh, files, (f) =>
+        f.fingerprint === undefined
+          ? renderInlineComment(f)
+          : appendFingerprintMarker(renderInlineComment(f), f.fingerprint),
+      );
       const summary =
         renderReviewSummary(fused, {
           outsideDiff: placement.outsideDiff,
@@ -231,7 +260,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
           demo,
         }) + renderConfigProblems(configProblems);
       let reviewId = job.data.reviewId ?? null;
-      if (reviewId === null && shouldPostReview(run.trigger, fused)) {
+      if (reviewId === null && shouldPostReview(run.trigger, fresh.length)) {
         const posted = await postReview(octokit, {
           owner: pr.owner,
           repo: pr.repo,
@@ -242,6 +271,13 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         });
         reviewId = posted.id;
         await job.updateData({ ...job.data, reviewId });
+        await queues.memory.record(
+          pr,
+          pr.headSha,
+          fresh.map((f) => f.fingerprint).filter((fp): fp is string => fp !== undefined),
+        );
+      } else {
+        await queues.memory.record(pr, pr.headSha, []);
       }
       const output = renderCheckRunOutput(fused, { inlineCount: placement.inline.length, demo });
       await completeCheckRun(octokit, {

@@ -11,5 +11,7 @@ export function toFuseOptions(config: RepoConfig): Partial<FuseOptions> {
     quorum: config.review.quorum,
     minSeverity: config.review.minSeverity,
     maxFindingsPerAgent: config.review.maxFindingsPerAgent,
+    failedAgents: config.review.failedAgents,
+    disputeRatio: config.review.disputeRatio,
   };
 }

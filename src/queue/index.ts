@@ -15,6 +15,7 @@ export type {
 } from "./job-data.ts";
 export { controlQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
 export { ReviewQueues, type QueueSettings } from "./review-queues.ts";
+export { ReviewMemory, type ReviewState } from "./review-memory.ts";
 export { RunRegistry } from "./run-registry.ts";
 export {
   startQuorumWorkers,

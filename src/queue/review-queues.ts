@@ -2,6 +2,7 @@ import { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { createRedisConnection } from "./create-redis-connection.ts";
 import { controlQueueName, reviewQueueName } from "./queue-names.ts";
+import { ReviewMemory } from "./review-memory.ts";
 import { RunRegistry } from "./run-registry.ts";
 
 export interface QueueSettings {
@@ -25,6 +26,8 @@ export class ReviewQueues {
   readonly flows: FlowProducer;
   /** Newest heads, current runs and cancellations. */
   readonly runs: RunRegistry;
+  /** What was already posted on each pull request. */
+  readonly memory: ReviewMemory;
   readonly #connection: Redis;
 
   constructor(readonly settings: QueueSettings) {
@@ -38,6 +41,7 @@ export class ReviewQueues {
     this.review = new Queue(reviewQueueName, common);
     this.flows = new FlowProducer({ connection: this.#connection, prefix: settings.prefix });
     this.runs = new RunRegistry(this.#connection, settings.redisUrl, settings.prefix);
+    this.memory = new ReviewMemory(this.#connection, settings.prefix);
   }
 
   async dispose(): Promise<void> {

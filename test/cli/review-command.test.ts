@@ -74,7 +74,7 @@ describe("quorum review (local CLI, real tiny model)", () => {
       agreed: { path: string }[];
       notAgreed: { path: string }[];
     };
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
     // `.github/quorum.yml` in the head asks for 2 reviewers; its bad `quorum` is reported, not fatal.
     expect(report.reviewers).toBe(2);
     expect(stderr).toContain("review.quorum");

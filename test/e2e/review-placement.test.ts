@@ -1,7 +1,7 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
-import { buildPullRequestPayload } from "../helpers/pull-request-fixture.ts";
+import { buildPullRequestPayload, fixtureRepo } from "../helpers/pull-request-fixture.ts";
 import { startReviewHarness, type ReviewHarness } from "../helpers/start-review-harness.ts";
 
 /**
@@ -101,6 +101,8 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
 
   it("names a bad field of .github/quorum.yml in the check run and review with the defaults", async () => {
     const headSha = "d".repeat(40);
+    // A new pull request as far as Quorum's memory goes: the first test posted the same finding.
+    await harness.queues.memory.forget({ ...fixtureRepo, pullNumber: 2 });
     const github = await harness.fakeGitHubForRun({
       configYaml: "review:\n  reviewers: many\n  quorum: 2\n",
     });

@@ -59,8 +59,10 @@ describe("pull request → fused review, end to end (real Redis, real tiny model
     expect(review.body).toContain("logo.png");
     expect(review.body).toContain("src/legacy.js");
 
-    const [progress, completed] = github.checkRunUpdates;
-    expect(progress?.status).toBeUndefined();
+    const planning = github.checkRunUpdates[0];
+    const completed = github.checkRunUpdates.at(-1);
+    expect(planning?.status).toBeUndefined();
+    expect((planning?.output as { title: string }).title).toMatch(/^Reviewing/);
     expect(completed?.status).toBe("completed");
     expect(["success", "neutral"]).toContain(completed?.conclusion);
 

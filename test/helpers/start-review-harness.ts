@@ -99,7 +99,10 @@ export async function startReviewHarness(options: {
     while (Date.now() < deadline) {
       const job = await queues.control.getJob(jobId);
       const state = job ? await job.getState() : "missing";
-      if (state === "completed" || state === "failed") return { state, value: job?.returnvalue };
+      // The job was read before it finished: read it again for its return value.
+      if (state === "completed" || state === "failed") {
+        return { state, value: (await queues.control.getJob(jobId))?.returnvalue };
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`job ${jobId} did not finish within ${timeoutMs} ms`);
