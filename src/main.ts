@@ -1,4 +1,8 @@
+import { existsSync } from "node:fs";
 import { createProgram } from "./cli/index.ts";
+
+// Probot's setup flow writes the app's credentials to .env; read them on the next start.
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 try {
   await createProgram().parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { pino } from "pino";
 import { readEnvironment } from "../config/index.ts";
+import { runDoctorCommand } from "./run-doctor-command.ts";
 import { runReviewCommand } from "./run-review-command.ts";
 import { runServeCommand } from "./run-serve-command.ts";
 
@@ -61,6 +62,22 @@ export function createProgram(): Command {
         await runReviewCommand({ ...opts, pool: opts.pool ?? env.QUORUM_POOL }, createLogger());
       },
     );
+
+  program
+    .command("doctor")
+    .description(
+      "Check this machine, Redis, the sandbox, the credentials and the pool; print the hardware plan.",
+    )
+    .option("--pool <file>", "the model-pool file (default: QUORUM_POOL or models/pool.yml)")
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { pool?: string; json?: boolean }) => {
+      // No readEnvironment() first: the doctor reports bad variables as lines of its own.
+      process.exitCode = await runDoctorCommand(
+        { pool: opts.pool, json: opts.json === true },
+        process.env,
+        createLogger(),
+      );
+    });
 
   return program;
 }

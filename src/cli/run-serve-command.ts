@@ -7,6 +7,8 @@ import type { Environment } from "../config/index.ts";
 import { createJobProcessors, startProgressReporter, type ProgressReporter } from "../pipeline/index.ts";
 import type { ModelPool } from "../pool/index.ts";
 import { ReviewQueues, startQuorumWorkers, type QuorumWorkers } from "../queue/index.ts";
+import { checkRedis, inspectRedis } from "../doctor/index.ts";
+import { ensureRedis } from "./ensure-redis.ts";
 import { openPool } from "./open-pool.ts";
 
 export interface ServeOptions {
@@ -41,6 +43,16 @@ function readCredentials(env: NodeJS.ProcessEnv): AppCredentials | null {
 
 function readBaseUrl(env: NodeJS.ProcessEnv): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
+}
+
+/**
+ * Queued reviews live in Redis: say at start-up when a restart or memory pressure would lose them.
+ */
+async function warnAboutRedisSettings(url: string, logger: Logger): Promise<void> {
+  const facts = await inspectRedis(url);
+  for (const check of checkRedis({ url, configured: true, facts, redisServerPath: null })) {
+    if (check.verdict !== "ok") logger.warn({ setting: check.name, fix: check.fix }, check.detail);
+  }
 }
 
 /**
@@ -81,8 +93,13 @@ export async function runServeCommand(
       return probot.auth(id);
     },
   };
+  const redis = await ensureRedis(env.REDIS_URL, {
+    configured: (process.env.REDIS_URL ?? "") !== "",
+    logger,
+  });
+  await warnAboutRedisSettings(redis.url, logger);
   const queues = new ReviewQueues({
-    redisUrl: env.REDIS_URL,
+    redisUrl: redis.url,
     prefix: env.QUORUM_QUEUE_PREFIX,
     coalesceMs: env.QUORUM_COALESCE_MS,
   });
@@ -116,6 +133,8 @@ export async function runServeCommand(
       Probot: ProbotWithCredentials,
       port: Number(process.env.PORT) || 3000,
       host: process.env.HOST,
+      webhookPath: process.env.WEBHOOK_PATH,
+      webhookProxy: process.env.WEBHOOK_PROXY_URL,
       log: logger,
     });
     await server.load(createQuorumApp({ queues }));
@@ -135,6 +154,7 @@ export async function runServeCommand(
     await workers?.close(env.QUORUM_SHUTDOWN_GRACE_MS);
     await pool?.dispose();
     await queues.dispose();
+    await redis.dispose();
     logger.info("stopped");
     process.exit(0);
   };

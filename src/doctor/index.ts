@@ -8,21 +8,26 @@ export { verdicts } from "./doctor-check.ts";
 export type { DoctorCheck, Verdict } from "./doctor-check.ts";
 export type {
   DoctorProbes,
+  EndpointFacts,
   GgufFacts,
   HardwareFacts,
   ModelFileFacts,
-  ModelMemoryFacts,
+  ModelCostFacts,
   PoolFacts,
   PrivateKeyFacts,
   RedisFacts,
   SandboxFacts,
+  SandboxSelfTest,
 } from "./doctor-probes.ts";
-export { planHardware, memoryReserveBytes } from "./plan-hardware.ts";
-export type { HardwarePlan, ModelPlan, PlanModelInput } from "./plan-hardware.ts";
+export { planHardware } from "./plan-hardware.ts";
+export type { HardwarePlan, ModelRoom, PlanModelInput } from "./plan-hardware.ts";
 export { checkCredentials } from "./check-credentials.ts";
+export { checkEndpoint } from "./check-endpoint.ts";
 export { checkModelFile } from "./check-model-file.ts";
 export { checkNode, minimumNodeVersion } from "./check-node.ts";
 export { checkPlan } from "./check-plan.ts";
 export { checkRedis } from "./check-redis.ts";
 export { checkSandbox } from "./check-sandbox.ts";
 export { checkWebhook } from "./check-webhook.ts";
+export { redactUrl } from "./redact-url.ts";
+export { inspectRedis } from "./inspect-redis.ts";
