@@ -1,34 +1,19 @@
-import { RequestError } from "@octokit/request-error";
-import type { ApplicationFunction, Context, Probot } from "probot";
-import { parseRepoConfig, type ParsedRepoConfig } from "./config/index.ts";
-import { enqueuePrepare, type ReviewQueues } from "./queue/index.ts";
+import type { ApplicationFunction, Probot } from "probot";
+import { readRepoConfig, registerCommandHandlers, type CommandDependencies } from "./commands/index.ts";
+import { enqueuePrepare } from "./queue/index.ts";
 import { decidePullRequestReview, reviewedActions } from "./triggers/index.ts";
 
-export interface AppDependencies {
-  readonly queues: ReviewQueues;
-}
-
-const configFile = "quorum.yml";
-
-async function readRepoConfig(context: Context<"pull_request">): Promise<ParsedRepoConfig> {
-  let raw: unknown;
-  try {
-    raw = await context.config(configFile);
-  } catch (error) {
-    // An HTTP failure is GitHub's problem: fail the delivery so it is retried. Anything else is
-    // the file's content (not YAML, not a mapping): review with the defaults and say why.
-    if (error instanceof RequestError || !(error instanceof Error)) throw error;
-    return { ...parseRepoConfig(null), problems: [{ field: "(file)", message: error.message }] };
-  }
-  return parseRepoConfig(raw);
-}
+/** The queues, plus the optional `fix`/`tests` command workflows (see CommandDependencies). */
+export type AppDependencies = CommandDependencies;
 
 /**
  * The Probot app: the web side only decides and enqueues. The webhook is answered after Redis has
  * stored the job (Probot awaits this handler), so a 2xx means the review will happen.
  */
-export function createQuorumApp({ queues }: AppDependencies): ApplicationFunction {
+export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
+  const { queues } = deps;
   return (app: Probot) => {
+    registerCommandHandlers(app, deps);
     app.on(
       reviewedActions.map((action) => `pull_request.${action}` as const),
       async (context) => {

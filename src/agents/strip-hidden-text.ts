@@ -111,7 +111,8 @@ const imageAlt = /!\[(?:[^[\]\n]|\[[^[\]\n]*\])*\](?=[([])/g;
 const inlineLinkTitle =
   /\]\(([ \t]*(?:<[^<>\n]*>|(?:[^\s()]|\([^\s()]*\))*))[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\))[ \t]*\)/g;
 /** `[label]: destination "title"`: a definition renders nothing at all. */
-const referenceDefinition = /^( {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+))(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$/;
+const referenceDefinition =
+  /^( {0,3}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+))(?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$/;
 /** Attributes of an HTML tag that carry text nobody sees on the page. */
 const hiddenAttribute = /(\s)(?:alt|title|aria-label)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
 

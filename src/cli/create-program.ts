@@ -1,12 +1,21 @@
 import { Command, Option } from "commander";
 import { pino } from "pino";
 import { readEnvironment } from "../config/index.ts";
+import { redactLogLine } from "../publish/index.ts";
 import { runDoctorCommand } from "./run-doctor-command.ts";
 import { runReviewCommand } from "./run-review-command.ts";
 import { runServeCommand } from "./run-serve-command.ts";
 
 function createLogger(): pino.Logger {
-  return pino({ level: process.env.LOG_LEVEL ?? "info", base: { name: "quorum" } }, pino.destination(2));
+  // Probot shares this logger, so its lines are redacted too: no token-shaped string reaches a log.
+  return pino(
+    {
+      level: process.env.LOG_LEVEL ?? "info",
+      base: { name: "quorum" },
+      hooks: { streamWrite: redactLogLine },
+    },
+    pino.destination(2),
+  );
 }
 
 export function createProgram(): Command {

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { redactUrl } from "../doctor/index.ts";
 
 export interface EnsureRedisOptions {
   /** REDIS_URL was set explicitly: then it must answer, and no private server is started. */
@@ -49,7 +50,7 @@ const pingTimeoutMs = 1_000;
  * silently queueing into a throwaway server would lose the operator's jobs.
  */
 export async function ensureRedis(url: string, options: EnsureRedisOptions): Promise<EnsuredRedis> {
-  const shown = hidePassword(url);
+  const shown = redactUrl(url);
   if (await pingRedis(url)) return { url, private: false, dispose: () => Promise.resolve() };
   if (options.configured) {
     throw new RedisUnavailableError(
@@ -66,7 +67,7 @@ export async function ensureRedis(url: string, options: EnsureRedisOptions): Pro
     { url: started.url, pid: started.child.pid },
     `No Redis at ${shown}: started a private redis-server without persistence; queued jobs are lost when Quorum stops. For durable queues run Redis as a service or set REDIS_URL.`,
   );
-  return { url: started.url, private: true, dispose: started.dispose };
+  return { url: started.url, private: true, dispose: () => started.dispose() };
 }
 
 interface PrivateRedis {
@@ -101,8 +102,8 @@ async function startPrivateRedis(binary: string, timeoutMs: number, shown: strin
   const keepTail = (chunk: Buffer): void => {
     output = (output + chunk.toString("utf8")).slice(-2_000);
   };
-  child.stdout?.on("data", keepTail);
-  child.stderr?.on("data", keepTail);
+  child.stdout.on("data", keepTail);
+  child.stderr.on("data", keepTail);
   // A Quorum that exits without dispose() must not leave the server running.
   const killOnExit = (): void => {
     child.kill("SIGTERM");
@@ -145,20 +146,20 @@ async function startPrivateRedis(binary: string, timeoutMs: number, shown: strin
 
 /** Resolves null once the server answers PING, or the reason it never will. */
 async function waitUntilReady(child: ChildProcess, url: string, timeoutMs: number): Promise<Error | null> {
-  let failure: Error | null = null;
+  const state: { failure: Error | null } = { failure: null };
   child.once("error", (error) => {
-    failure = error;
+    state.failure = error;
   });
   child.once("exit", (code, signal) => {
-    failure ??= new Error(`exited with ${signal ?? `code ${code ?? "?"}`}`);
+    state.failure ??= new Error(`exited with ${signal ?? `code ${code ?? "?"}`}`);
   });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (failure !== null) return failure;
+    if (state.failure !== null) return state.failure;
     if (await pingRedis(url)) return null;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return failure ?? new Error(`no answer within ${timeoutMs} ms`);
+  return state.failure ?? new Error(`no answer within ${timeoutMs} ms`);
 }
 
 async function pingRedis(url: string): Promise<boolean> {
@@ -194,14 +195,4 @@ async function findFreePort(): Promise<number> {
       });
     });
   });
-}
-
-function hidePassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

@@ -57,7 +57,11 @@ export function checkModelFile(model: PoolModelConfig, facts: ModelFileFacts): D
       : [`trained context ${formatInteger(gguf.trainContextSize)}`]),
   ];
   const lines = [createOk("model", name, parts.join(", "))];
-  if (gguf.trainContextSize !== undefined && model.contextSize > gguf.trainContextSize) {
+  if (
+    gguf.trainContextSize !== undefined &&
+    model.contextSize !== "auto" &&
+    model.contextSize > gguf.trainContextSize
+  ) {
     lines.push(
       createProblem(
         "warn",

@@ -45,7 +45,14 @@ export function checkPool(file: string, facts: PoolFacts): DoctorCheck[] {
 }
 
 function describePool(config: PoolConfig): string {
-  const instances = config.models.reduce((sum, m) => sum + m.instances, 0);
-  const models = config.models.map((m) => `${m.name} ×${m.instances} [${m.roles.join(", ")}]`).join(", ");
-  return `${config.models.length} model${config.models.length === 1 ? "" : "s"}, ${instances} instances (${models})`;
+  const counted = config.models.reduce((sum, m) => sum + (m.instances === "auto" ? 0 : m.instances), 0);
+  const auto = config.models.some((m) => m.instances === "auto");
+  const instances = auto ? `${counted > 0 ? `${counted} + ` : ""}auto instances` : `${counted} instances`;
+  const models = config.models
+    .map(
+      (m) =>
+        `${m.name} ×${m.instances} [${m.roles.join(", ")}]${m.endpoint === undefined ? "" : " (endpoint)"}`,
+    )
+    .join(", ");
+  return `${config.models.length} model${config.models.length === 1 ? "" : "s"}, ${instances} (${models})`;
 }

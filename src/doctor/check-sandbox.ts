@@ -9,9 +9,25 @@ const enableNamespaces =
  * cannot verify fixes or generated tests.
  */
 export function checkSandbox(facts: SandboxFacts): DoctorCheck {
-  if (facts.selfTest !== undefined) {
-    if (facts.selfTest.ok) return createOk("sandbox", "self-test", facts.selfTest.detail);
-    return createProblem("fail", "sandbox", "self-test", facts.selfTest.detail, enableNamespaces);
+  const { selfTest } = facts;
+  if (selfTest?.outcome === "isolated") return createOk("sandbox", "self-test", selfTest.detail);
+  if (selfTest?.outcome === "unisolated") {
+    return createProblem(
+      "warn",
+      "sandbox",
+      "self-test",
+      `QUORUM_SANDBOX=off: repository code runs WITHOUT isolation (${selfTest.detail})`,
+      "Only acceptable when this machine runs trusted repositories alone; otherwise unset QUORUM_SANDBOX and make bubblewrap or unshare work.",
+    );
+  }
+  if (selfTest?.outcome === "unavailable") {
+    return createProblem(
+      "warn",
+      "sandbox",
+      "self-test",
+      `no sandbox passed its self-test, so Quorum reviews but will not run repository code (fixes and generated tests stay unverified): ${selfTest.detail}`,
+      enableNamespaces,
+    );
   }
   const tools = [
     `bwrap ${facts.bwrapPath ?? "not installed"}`,

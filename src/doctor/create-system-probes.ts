@@ -1,10 +1,18 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Llama } from "node-llama-cpp";
-import type { Logger } from "pino";
+import { pino, type Logger } from "pino";
 import { loadPoolConfig, PoolConfigError } from "../pool/index.ts";
-import type { DoctorProbes, PoolFacts, SandboxFacts } from "./doctor-probes.ts";
+import {
+  createSandbox,
+  readSandboxSettings,
+  SandboxRequestError,
+  SandboxUnavailableError,
+  type SandboxSettings,
+} from "../verify/index.ts";
+import type { DoctorProbes, PoolFacts, SandboxFacts, SandboxSelfTest } from "./doctor-probes.ts";
 import { findExecutable } from "./find-executable.ts";
+import { inspectEndpoint } from "./inspect-endpoint.ts";
 import { inspectHardware } from "./inspect-hardware.ts";
 import { inspectModelFile } from "./inspect-model-file.ts";
 import { inspectRedis } from "./inspect-redis.ts";
@@ -14,8 +22,8 @@ const run = promisify(execFile);
 
 export interface SystemProbesOptions {
   readonly logger: Logger;
-  /** The verify sandbox's self-test; without it the doctor checks the namespace tools only. */
-  readonly sandboxSelfTest?: () => Promise<{ readonly ok: boolean; readonly detail: string }>;
+  /** Default: the verify sandbox's own start-up self-test (`createSandbox`). */
+  readonly testSandbox?: (env: NodeJS.ProcessEnv) => Promise<SandboxSelfTest>;
 }
 
 /** The doctor's probes against the real machine. One llama.cpp runtime is started lazily and shared. */
@@ -40,17 +48,14 @@ export function createSystemProbes(options: SystemProbesOptions): DoctorProbes {
     },
     inspectRedis: (url) => inspectRedis(url),
     findExecutable: (name) => findExecutable(name),
-    async inspectSandbox(): Promise<SandboxFacts> {
+    async inspectSandbox(env): Promise<SandboxFacts> {
       const [bwrapPath, unsharePath] = await Promise.all([
         findExecutable("bwrap"),
         findExecutable("unshare"),
       ]);
       const userNamespaces = unsharePath !== null && (await canUnshare(unsharePath));
-      const selfTest = await options.sandboxSelfTest?.().catch((error: unknown) => ({
-        ok: false,
-        detail: `the sandbox self-test threw: ${error instanceof Error ? error.message : String(error)}`,
-      }));
-      return { bwrapPath, unsharePath, userNamespaces, ...(selfTest === undefined ? {} : { selfTest }) };
+      const selfTest = await (options.testSandbox ?? testSandbox)(env);
+      return { bwrapPath, unsharePath, userNamespaces, selfTest };
     },
     readPrivateKey: (env) => readPrivateKey(env),
     async loadPool(file): Promise<PoolFacts> {
@@ -64,13 +69,14 @@ export function createSystemProbes(options: SystemProbesOptions): DoctorProbes {
         };
       }
     },
-    async inspectModelFile(file) {
+    async inspectModelFile(file, contextSizes) {
       const runtime = await getLlamaOnce();
-      return inspectModelFile(file, "error" in runtime ? null : runtime);
+      return inspectModelFile(file, contextSizes, "error" in runtime ? null : runtime);
     },
     async inspectHardware() {
       return inspectHardware(await getLlamaOnce());
     },
+    inspectEndpoint: (endpoint, apiKey) => inspectEndpoint(endpoint, apiKey),
     async dispose() {
       const runtime = await llama;
       if (runtime !== undefined && !("error" in runtime)) await runtime.dispose();
@@ -90,6 +96,32 @@ async function startLlama(logger: Logger): Promise<Llama | { readonly error: str
     });
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The same self-test `createSandbox` runs before Quorum first runs repository code. */
+async function testSandbox(env: NodeJS.ProcessEnv): Promise<SandboxSelfTest> {
+  let settings: SandboxSettings;
+  try {
+    settings = readSandboxSettings(env);
+  } catch (error) {
+    if (!(error instanceof SandboxRequestError)) throw error;
+    return { outcome: "unavailable", detail: error.message };
+  }
+  try {
+    // Its own logs would repeat what the doctor line says.
+    const sandbox = await createSandbox({
+      mode: settings.mode,
+      uids: settings.uids,
+      logger: pino({ level: "silent" }),
+    });
+    return { outcome: sandbox.isolated ? "isolated" : "unisolated", detail: sandbox.description };
+  } catch (error) {
+    if (!(error instanceof SandboxUnavailableError)) throw error;
+    return {
+      outcome: "unavailable",
+      detail: error.attempts.map((a) => `${a.mechanism}: ${a.reason}`).join("; "),
+    };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { PoolConfig } from "../config/index.ts";
+import type { ContextCost } from "../pool/index.ts";
 
 /** What `INFO` (and, where allowed, `CONFIG GET`) says about the Redis at REDIS_URL. */
 export type RedisFacts =
@@ -16,9 +17,17 @@ export type RedisFacts =
       readonly maxmemoryBytes: number;
     };
 
+/** What the verify sandbox's own start-up self-test concluded. */
+export interface SandboxSelfTest {
+  /** `isolated`: a mechanism passed; `unisolated`: QUORUM_SANDBOX=off; `unavailable`: nothing passed. */
+  readonly outcome: "isolated" | "unisolated" | "unavailable";
+  /** The sandbox's description, or what was tried and why it failed. */
+  readonly detail: string;
+}
+
 export interface SandboxFacts {
-  /** Result of the verify sandbox's own self-test, when `src/verify/` offers one. */
-  readonly selfTest?: { readonly ok: boolean; readonly detail: string };
+  /** The verify sandbox's self-test; absent when it was not run (then only the tools were checked). */
+  readonly selfTest?: SandboxSelfTest;
   readonly bwrapPath: string | null;
   readonly unsharePath: string | null;
   /** Whether `unshare --user --map-root-user --net true` succeeded (unprivileged user + network namespaces). */
@@ -52,18 +61,28 @@ export interface GgufFacts {
   readonly quantisation: string;
   readonly parameters?: number;
   readonly trainContextSize?: number;
-  /** Memory estimate; absent when llama.cpp's estimator could not run. */
-  readonly memory?: ModelMemoryFacts;
+  /** llama.cpp's memory estimate; absent when its estimator could not run. */
+  readonly costs?: ModelCostFacts;
 }
 
-/** How much memory a model needs: weights once, plus a KV cache that grows with tokens held. */
-export interface ModelMemoryFacts {
+/** What the pool's planner needs of a model: weights, layers, and a context's cost at given sizes. */
+export interface ModelCostFacts {
+  readonly totalLayers: number;
+  /** Weights with every layer on the CPU. */
   readonly weightsBytes: number;
-  /** KV cache per token of context, per instance. */
-  readonly kvBytesPerToken: number;
-  /** Compute buffers of one context, independent of the token count. */
-  readonly contextOverheadBytes: number;
+  /** At each requested context size: buffers paid once, and one instance's KV cache. */
+  readonly contextCosts: readonly ContextCost[];
 }
+
+/** What an OpenAI-compatible endpoint answered to `GET {endpoint}/models`. */
+export type EndpointFacts =
+  | { readonly reachable: false; readonly error: string }
+  | {
+      readonly reachable: true;
+      readonly status: number;
+      /** Model ids listed by a 200 answer; null when the answer had no list. */
+      readonly modelIds: readonly string[] | null;
+    };
 
 export interface HardwareFacts {
   readonly cores: number;
@@ -93,11 +112,15 @@ export interface DoctorProbes {
   inspectRedis(url: string): Promise<RedisFacts>;
   /** Absolute path of an executable on PATH, or null. */
   findExecutable(name: string): Promise<string | null>;
-  inspectSandbox(): Promise<SandboxFacts>;
+  /** `env` carries the operator's QUORUM_SANDBOX choice. */
+  inspectSandbox(env: NodeJS.ProcessEnv): Promise<SandboxFacts>;
   readPrivateKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyFacts>;
   loadPool(file: string): Promise<PoolFacts>;
-  inspectModelFile(file: string): Promise<ModelFileFacts>;
+  /** Header facts, and the memory a context costs at each of `contextSizes`. */
+  inspectModelFile(file: string, contextSizes: readonly number[]): Promise<ModelFileFacts>;
   inspectHardware(): Promise<HardwareFacts>;
+  /** Asks an OpenAI-compatible endpoint for its models, with the API key when there is one. */
+  inspectEndpoint(endpoint: string, apiKey: string | undefined): Promise<EndpointFacts>;
   /** Releases llama.cpp and any connection the probes opened. */
   dispose(): Promise<void>;
 }

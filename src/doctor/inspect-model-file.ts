@@ -1,16 +1,19 @@
 import { open } from "node:fs/promises";
 import type { GgufInsights, Llama } from "node-llama-cpp";
-import type { GgufFacts, ModelFileFacts, ModelMemoryFacts } from "./doctor-probes.ts";
+import type { ContextCost } from "../pool/index.ts";
+import type { GgufFacts, ModelCostFacts, ModelFileFacts } from "./doctor-probes.ts";
 
 const lfsPointerStart = "version https://git-lfs";
-/** Any size works: the KV cache grows linearly; this one keeps the estimator's graph overhead realistic. */
-const probeContextSize = 1024;
 
 /**
  * Reads a model file's header (never the weights): GGUF magic, metadata, and llama.cpp's own memory
  * estimate. `llama` is optional so a machine where llama.cpp cannot start still gets the header facts.
  */
-export async function inspectModelFile(file: string, llama: Llama | null): Promise<ModelFileFacts> {
+export async function inspectModelFile(
+  file: string,
+  contextSizes: readonly number[],
+  llama: Llama | null,
+): Promise<ModelFileFacts> {
   let head: Buffer;
   let sizeBytes: number;
   try {
@@ -31,14 +34,24 @@ export async function inspectModelFile(file: string, llama: Llama | null): Promi
   if (head.subarray(0, 4).toString("latin1") !== "GGUF")
     return { file, readable: true, sizeBytes, kind: "other" };
   try {
-    return { file, readable: true, sizeBytes, kind: "gguf", gguf: await readGgufFacts(file, llama) };
+    return {
+      file,
+      readable: true,
+      sizeBytes,
+      kind: "gguf",
+      gguf: await readGgufFacts(file, contextSizes, llama),
+    };
   } catch (error) {
     const ggufError = error instanceof Error ? error.message : String(error);
     return { file, readable: true, sizeBytes, kind: "gguf", ggufError };
   }
 }
 
-async function readGgufFacts(file: string, llama: Llama | null): Promise<GgufFacts> {
+async function readGgufFacts(
+  file: string,
+  contextSizes: readonly number[],
+  llama: Llama | null,
+): Promise<GgufFacts> {
   const runtime = await import("node-llama-cpp");
   const info = await runtime.readGgufFileInfo(file, { logWarnings: false, sourceType: "filesystem" });
   const fileType = info.metadata.general.file_type;
@@ -46,7 +59,7 @@ async function readGgufFacts(file: string, llama: Llama | null): Promise<GgufFac
   const fileTypeName: string | undefined =
     fileType === undefined ? undefined : runtime.GgufFileType[fileType];
   let quantisation = fileTypeName?.replace(/^(MOSTLY|ALL)_/, "");
-  let memory: ModelMemoryFacts | undefined;
+  let costs: ModelCostFacts | undefined;
   let parameters: number | undefined;
   let trainContextSize: number | undefined;
   if (llama !== null) {
@@ -56,7 +69,7 @@ async function readGgufFacts(file: string, llama: Llama | null): Promise<GgufFac
     const dominant = insights.dominantTensorType;
     quantisation ??= dominant === undefined ? undefined : runtime.GgmlType[dominant];
     // A header the estimator does not understand still leaves the other facts worth showing.
-    memory = await estimateMemory(insights).catch(() => undefined);
+    costs = await estimateCosts(insights, contextSizes).catch(() => undefined);
   }
   trainContextSize ??= readTrainContextSize(info.architectureMetadata);
   return {
@@ -65,32 +78,39 @@ async function readGgufFacts(file: string, llama: Llama | null): Promise<GgufFac
     quantisation: quantisation ?? "unknown quantisation",
     ...(parameters === undefined ? {} : { parameters }),
     ...(trainContextSize === undefined ? {} : { trainContextSize }),
-    ...(memory === undefined ? {} : { memory }),
+    ...(costs === undefined ? {} : { costs }),
   };
 }
 
 /**
- * llama.cpp's estimator answers for one context; two estimates that differ by one sequence give the
- * KV cache per token, and what remains of one sequence's estimate is the fixed compute overhead.
+ * llama.cpp's estimator answers for one context; estimates that differ by one sequence separate a
+ * context's buffers (paid once) from one instance's KV cache, as the pool's own planner does.
  */
-async function estimateMemory(insights: GgufInsights): Promise<ModelMemoryFacts> {
+async function estimateCosts(
+  insights: GgufInsights,
+  contextSizes: readonly number[],
+): Promise<ModelCostFacts> {
   const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
-  const one = await insights.estimateContextResourceRequirementsV2({
-    contextSize: probeContextSize,
-    modelGpuLayers: 0,
-    sequences: 1,
-  });
-  const two = await insights.estimateContextResourceRequirementsV2({
-    contextSize: probeContextSize,
-    modelGpuLayers: 0,
-    sequences: 2,
-  });
-  const kvBytesPerToken = Math.max(0, (two.cpuRam - one.cpuRam) / probeContextSize);
-  return {
-    weightsBytes: weights.cpuRam,
-    kvBytesPerToken,
-    contextOverheadBytes: Math.max(0, one.cpuRam - kvBytesPerToken * probeContextSize),
-  };
+  const contextCosts: ContextCost[] = [];
+  for (const contextSize of [...new Set(contextSizes)].sort((a, b) => a - b)) {
+    const one = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      modelGpuLayers: 0,
+      sequences: 1,
+    });
+    const two = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      modelGpuLayers: 0,
+      sequences: 2,
+    });
+    const perInstanceBytes = Math.max(0, two.cpuRam + two.gpuVram - (one.cpuRam + one.gpuVram));
+    contextCosts.push({
+      contextSize,
+      perInstanceBytes,
+      fixedBytes: Math.max(0, one.cpuRam + one.gpuVram - perInstanceBytes),
+    });
+  }
+  return { totalLayers: insights.totalLayers, weightsBytes: weights.cpuRam + weights.gpuVram, contextCosts };
 }
 
 function readTrainContextSize(metadata: { readonly context_length?: number }): number | undefined {

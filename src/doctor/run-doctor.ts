@@ -1,5 +1,7 @@
 import type { PoolModelConfig } from "../config/index.ts";
+import type { MachineFacts } from "../pool/index.ts";
 import { checkCredentials } from "./check-credentials.ts";
+import { checkEndpoint } from "./check-endpoint.ts";
 import { checkEnvironment } from "./check-environment.ts";
 import { checkGit } from "./check-git.ts";
 import { checkHardware } from "./check-hardware.ts";
@@ -13,6 +15,10 @@ import { checkWebhook } from "./check-webhook.ts";
 import { summarizeVerdict, type DoctorCheck, type Verdict } from "./doctor-check.ts";
 import type { DoctorProbes, HardwareFacts, ModelFileFacts } from "./doctor-probes.ts";
 import { planHardware, type HardwarePlan, type PlanModelInput } from "./plan-hardware.ts";
+
+const mib = 1024 * 1024;
+
+type LocalModel = PoolModelConfig & { readonly file: string };
 
 export interface DoctorInput {
   readonly env: NodeJS.ProcessEnv;
@@ -40,15 +46,23 @@ export async function runDoctor(input: DoctorInput, probes: DoctorProbes): Promi
     probes.readGitVersion(),
     probes.inspectRedis(environment.REDIS_URL),
     probes.findExecutable("redis-server"),
-    probes.inspectSandbox(),
+    probes.inspectSandbox(env),
     probes.readPrivateKey(env),
     probes.loadPool(poolFile),
     probes.inspectHardware(),
   ]);
   const models = pool.loaded ? pool.config.models : [];
+  const localModels: LocalModel[] = models.flatMap((m) =>
+    m.file === undefined ? [] : [{ ...m, file: m.file }],
+  );
   // One at a time: each estimate walks the file's tensor table, and models can be large.
   const modelFacts: ModelFileFacts[] = [];
-  for (const model of models) modelFacts.push(await probes.inspectModelFile(model.file));
+  for (const model of localModels) {
+    modelFacts.push(await probes.inspectModelFile(model.file, contextSizesToSample(model.contextSize)));
+  }
+  const endpointChecks = await Promise.all(
+    models.flatMap((model) => (model.endpoint === undefined ? [] : [checkEndpointModel(model, env, probes)])),
+  );
 
   const checks: DoctorCheck[] = [
     checkNode(probes.readNodeVersion()),
@@ -59,28 +73,36 @@ export async function runDoctor(input: DoctorInput, probes: DoctorProbes): Promi
     ...checkCredentials({ env, privateKey }),
     ...checkWebhook(env),
     ...checkPool(poolFile, pool),
-    ...models.flatMap((model, i) => (modelFacts[i] ? checkModelFile(model, modelFacts[i]) : [])),
+    ...localModels.flatMap((model, i) => (modelFacts[i] ? checkModelFile(model, modelFacts[i]) : [])),
+    ...endpointChecks,
     ...checkHardware(hardware),
   ];
 
-  const planInputs = toPlanInputs(models, modelFacts);
+  const planInputs = toPlanInputs(localModels, modelFacts);
   let plan: HardwarePlan | null = null;
-  if (planInputs.estimated.length > 0) {
-    plan = planHardware(hardware, planInputs.estimated);
-    checks.push(
-      ...checkPlan({
-        plan,
-        poolFile,
-        kvBytesPerToken: new Map(planInputs.estimated.map((m) => [m.name, m.memory.kvBytesPerToken])),
-        unestimated: planInputs.unestimated,
-      }),
-    );
+  if (pool.loaded && planInputs.estimated.length > 0) {
+    plan = planHardware(toMachineFacts(hardware, pool.config.reserveMemoryMb * mib), planInputs.estimated);
+    checks.push(...checkPlan({ plan, poolFile, unestimated: planInputs.unestimated }));
   }
   return { verdict: summarizeVerdict(checks), checks, hardware, plan };
 }
 
+async function checkEndpointModel(
+  model: PoolModelConfig,
+  env: NodeJS.ProcessEnv,
+  probes: DoctorProbes,
+): Promise<DoctorCheck> {
+  const apiKey = model.apiKeyEnv === undefined ? undefined : env[model.apiKeyEnv];
+  const keyMissing = model.apiKeyEnv !== undefined && (apiKey ?? "") === "";
+  const facts =
+    keyMissing || model.endpoint === undefined
+      ? undefined
+      : await probes.inspectEndpoint(model.endpoint, apiKey);
+  return checkEndpoint({ model, env, facts });
+}
+
 function toPlanInputs(
-  models: readonly PoolModelConfig[],
+  models: readonly LocalModel[],
   facts: readonly ModelFileFacts[],
 ): { estimated: PlanModelInput[]; unestimated: string[] } {
   const estimated: PlanModelInput[] = [];
@@ -88,17 +110,46 @@ function toPlanInputs(
   models.forEach((model, i) => {
     const fact = facts[i];
     const gguf = fact?.readable ? fact.gguf : undefined;
-    if (gguf?.memory === undefined) {
+    if (gguf?.costs === undefined) {
       unestimated.push(model.name);
       return;
     }
     estimated.push({
-      name: model.name,
-      instances: model.instances,
-      contextSize: model.contextSize,
-      memory: gguf.memory,
-      ...(gguf.trainContextSize === undefined ? {} : { trainContextSize: gguf.trainContextSize }),
+      request: {
+        name: model.name,
+        instances: model.instances,
+        contextSize: model.contextSize,
+        gpuLayers: model.gpuLayers,
+        threads: model.threads,
+      },
+      facts: {
+        name: model.name,
+        totalLayers: gguf.costs.totalLayers,
+        trainContextSize: gguf.trainContextSize,
+        weightsBytes: gguf.costs.weightsBytes,
+        contextCosts: gguf.costs.contextCosts,
+      },
     });
   });
   return { estimated, unestimated };
+}
+
+/** The machine as the pool's planner sees it. A llama.cpp that did not start plans as CPU only. */
+function toMachineFacts(hardware: HardwareFacts, reserveRamBytes: number): MachineFacts {
+  return {
+    cores: hardware.cores,
+    totalRamBytes: hardware.totalRamBytes,
+    freeRamBytes: hardware.availableRamBytes,
+    reserveRamBytes,
+    gpu: hardware.gpu ?? false,
+    freeVramBytes: hardware.vram?.freeBytes ?? 0,
+  };
+}
+
+/** The context sizes the pool's planner may choose: the configured one, or the "auto" ladder 4096 … 512. */
+function contextSizesToSample(contextSize: number | "auto"): number[] {
+  if (contextSize !== "auto") return [contextSize];
+  const sizes: number[] = [];
+  for (let size = 4096; size >= 512; size = Math.floor(size / 2)) sizes.push(size);
+  return sizes;
 }

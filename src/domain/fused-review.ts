@@ -17,7 +17,8 @@ export interface Objection {
  * support nothing, so a lone surviving agent cannot reach a majority by itself. `"exclude"`: they
  * leave the electorate and agreement is measured among the agents that answered.
  */
-export type FailedAgentPolicy = "abstain" | "exclude";
+export const failedAgentPolicies = ["abstain", "exclude"] as const;
+export type FailedAgentPolicy = (typeof failedAgentPolicies)[number];
 
 /** A cluster of agreeing findings, reduced to one. */
 export interface FusedFinding {

@@ -1,15 +1,7 @@
 export type { ChangedFile, FileStatus } from "./changed-file.ts";
 export { categories, severities } from "./finding.ts";
-export type {
-  AgentIdentity,
-  AgentReport,
-  Category,
-  Clearance,
-  Finding,
-  Severity,
-  Usage,
-} from "./finding.ts";
-export { verificationOutcomes } from "./fused-review.ts";
+export type { AgentIdentity, AgentReport, Category, Clearance, Finding, Severity, Usage } from "./finding.ts";
+export { failedAgentPolicies, verificationOutcomes } from "./fused-review.ts";
 export type {
   FailedAgentPolicy,
   FusedFinding,

@@ -91,8 +91,7 @@ function findHome(
         sameCategory: member.finding.category === finding.category,
         sameLine: member.finding.line === finding.line,
       };
-      if (isSameProblem(score, place))
-        similarity = Math.max(similarity, score);
+      if (isSameProblem(score, place)) similarity = Math.max(similarity, score);
     }
     if (similarity < 0) continue;
     // Later clusters win ties: with votes sorted by line, their anchors are nearer.

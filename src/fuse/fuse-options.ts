@@ -26,9 +26,18 @@ export interface FuseOptions {
    */
   readonly maxFindingsPerAgent: number;
   /**
+   * Flood dilution: a reviewer that reports more findings on a chunk than max(floodAllowance,
+   * 2 × the median count of its peers there) has its vote weight on that chunk — support and
+   * share of the electorate alike — scaled by allowance / its count. An agent spraying findings
+   * everywhere then cannot lift its peers' stray findings to quorum, nor block a majority by
+   * inflating the electorate. Default: 4.
+   */
+  readonly floodAllowance: number;
+  /**
    * A finding that reaches quorum is `disputed` instead of agreed when agents that explicitly judged
-   * its place correct weigh at least this share of its support (so 3 for and 2 against is disputed,
-   * 2 for and 1 against is not). Default: 0.6.
+   * its place correct weigh at least this share of its support: with unit weights 2 for and 2
+   * against, or 4 for and 3 against, is disputed; 2 for and 1 against, or 3 for and 2 against, is
+   * agreed, and the comment says how many disagree. Default: 0.75.
    */
   readonly disputeRatio: number;
   /**
@@ -46,7 +55,8 @@ export const defaultFuseOptions: FuseOptions = {
   quorum: "majority",
   minSeverity: "minor",
   maxFindingsPerAgent: 8,
-  disputeRatio: 0.6,
+  floodAllowance: 4,
+  disputeRatio: 0.75,
   failedAgents: "abstain",
   skippedFiles: [],
 };

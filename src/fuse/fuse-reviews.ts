@@ -1,4 +1,11 @@
-import type { AgentReport, Clearance, Finding, FusedFinding, FusedReview } from "../domain/index.ts";
+import {
+  failedAgentPolicies,
+  type AgentReport,
+  type Clearance,
+  type Finding,
+  type FusedFinding,
+  type FusedReview,
+} from "../domain/index.ts";
 import { capClearances, capFindings } from "./cap-findings.ts";
 import { clusterFindings, type Vote } from "./cluster-findings.ts";
 import { compareBySeverityThenPlace, compareNatural, compareText, rankSeverity } from "./compare-findings.ts";
@@ -52,6 +59,7 @@ export function fuseReviews(
   const disputed: FusedFinding[] = [];
 
   for (const ballot of ballots.values()) {
+    diluteFlooders(ballot, settings.floodAllowance);
     const electorate = describeElectorate(ballot, settings);
     const votes: Vote[] = [...ballot.findings].flatMap(([reviewer, findings]) =>
       capFindings(findings.map(clampConfidence), settings.maxFindingsPerAgent).map((finding) => ({
@@ -113,15 +121,44 @@ export function resolveFuseOptions(options: Partial<FuseOptions> = {}): FuseOpti
       `fuse option quorum must be "majority", "all" or a number > 0, got ${settings.quorum}`,
     );
   }
+  if (!(settings.floodAllowance >= 1)) {
+    throw new RangeError(`fuse option floodAllowance must be >= 1, got ${settings.floodAllowance}`);
+  }
   if (!(settings.disputeRatio > 0)) {
     throw new RangeError(`fuse option disputeRatio must be > 0, got ${settings.disputeRatio}`);
   }
-  if (settings.failedAgents !== "abstain" && settings.failedAgents !== "exclude") {
+  // Options can come from untyped config: check the value, not just the type.
+  if (!(failedAgentPolicies as readonly string[]).includes(settings.failedAgents)) {
     throw new RangeError(
-      `fuse option failedAgents must be "abstain" or "exclude", got ${String(settings.failedAgents)}`,
+      `fuse option failedAgents must be "abstain" or "exclude", got ${JSON.stringify(settings.failedAgents)}`,
     );
   }
   return settings;
+}
+
+/**
+ * Scales down the vote weight of reviewers that flood the chunk (see `FuseOptions.floodAllowance`).
+ * Counts are of distinct findings before the cap: the cap bounds what is shown, this bounds influence.
+ */
+function diluteFlooders(ballot: ChunkBallot, floodAllowance: number): void {
+  const counts = new Map(
+    [...ballot.voters.keys()].map((reviewer) => [reviewer, ballot.findings.get(reviewer)?.length ?? 0]),
+  );
+  for (const [reviewer, count] of counts) {
+    const peers = [...counts].filter(([other]) => other !== reviewer).map(([, n]) => n);
+    const allowance = Math.max(floodAllowance, 2 * median(peers));
+    if (count <= allowance) continue;
+    ballot.voters.set(reviewer, (ballot.voters.get(reviewer) ?? 0) * (allowance / count));
+  }
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** The chunk's electorate. Summed in reviewer order: float addition is not associative. */

@@ -11,7 +11,7 @@ const stopWords: ReadonlySet<string> = new Set(
     "have had so than too very also just only any some all each such same other both either we you " +
     "i he she they them their our your my me us after before while because since " +
     "line lines code issue issues problem problems bug bugs potential potentially possible possibly " +
-    "likely seems seem appears appear consider instead please note cause causes caused result " +
+    "likely seems seem appears appear consider instead please note cause causes caused causing result " +
     "results lead leads make makes used using use uses e.g i.e etc " +
     // Negations: nearly every finding says something is missing or not done, so they tell none apart.
     "no not missing without lack lacks lacking never absent doesnt isnt dont cannot cant wont"

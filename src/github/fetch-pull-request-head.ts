@@ -23,7 +23,9 @@ export async function fetchPullRequestHead(octokit: Octokit, ref: PullRequestRef
     repo: ref.repo,
     pull_number: ref.pullNumber,
   });
-  const headRepository = data.head.repo?.full_name;
+  // The schema says non-null, but GitHub sends null once the fork's repository is deleted.
+  const headRepo = data.head.repo as typeof data.head.repo | null;
+  const headRepository = headRepo?.full_name;
   return {
     headSha: data.head.sha,
     baseSha: data.base.sha,

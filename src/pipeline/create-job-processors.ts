@@ -231,6 +231,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const octokit = await github.forInstallation(pr.installationId);
       const cancelled = await queues.runs.cancelledReason(run.runId);
       if (cancelled !== null && job.data.reviewId === undefined) {
+        await queues.runs.finalize(run.runId);
         await completeCheckRun(octokit, {
           owner: pr.owner,
           repo: pr.repo,
@@ -280,6 +281,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
         await queues.memory.record(pr, pr.headSha, []);
       }
       const output = renderCheckRunOutput(fused, { inlineCount: placement.inline.length, demo });
+      await queues.runs.finalize(run.runId);
       await completeCheckRun(octokit, {
         owner: pr.owner,
         repo: pr.repo,
@@ -301,6 +303,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const checkRunId = data.checkRunId ?? data.run?.checkRunId;
       if (!pr || checkRunId === undefined) return;
       const octokit = await github.forInstallation(pr.installationId);
+      if (data.run) await queues.runs.finalize(data.run.runId);
       await completeCheckRun(octokit, {
         owner: pr.owner,
         repo: pr.repo,

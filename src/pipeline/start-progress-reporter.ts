@@ -49,8 +49,8 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
     const { run } = job.data;
     const ids = toJobIds(run.runId);
     const fuse = await queues.control.getJob(ids.fuse);
-    // Once every review is done, fuse and publish own the check run: a late progress update
-    // must not overwrite the final result.
+    // Once every review is done, fuse and publish own the check run (and `finalize` it, so a
+    // late progress update can never overwrite the result).
     if (!fuse || (await fuse.getState()) !== "waiting-children") return;
     const now = Date.now();
     if (now - (lastUpdate.get(run.runId) ?? 0) < minIntervalMs) return;
@@ -74,13 +74,15 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
     }
     const done = processed + ignored + failed;
     const octokit = await github.forInstallation(run.pr.installationId);
-    await updateCheckRun(octokit, {
-      owner: run.pr.owner,
-      repo: run.pr.repo,
-      checkRunId: run.checkRunId,
-      title: `Reviewing: ${done}/${total} sub-tasks done`,
-      summary: `${done} of ${total} review sub-tasks have finished; fusion and the review follow.`,
-      text: renderRunGraph({ chunks, states, fuse: "waiting", publish: "waiting" }),
+    await queues.runs.tryWithCheckRunLock(run.runId, async () => {
+      await updateCheckRun(octokit, {
+        owner: run.pr.owner,
+        repo: run.pr.repo,
+        checkRunId: run.checkRunId,
+        title: `Reviewing: ${done}/${total} sub-tasks done`,
+        summary: `${done} of ${total} review sub-tasks have finished; fusion and the review follow.`,
+        text: renderRunGraph({ chunks, states, fuse: "waiting", publish: "waiting" }),
+      });
     });
   }
 

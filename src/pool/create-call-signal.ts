@@ -16,19 +16,24 @@ export function createCallSignal(options: {
   readonly callerSignal?: AbortSignal | undefined;
   /** Aborted by the pool on dispose; its reason must be a `PoolError`. */
   readonly poolSignal?: AbortSignal | undefined;
+  /** A `RunBudget`'s signal; its reason (a `PoolError`) is passed on as is. */
+  readonly budgetSignal?: AbortSignal | undefined;
   readonly model?: string | undefined;
 }): CallSignal {
-  const { timeoutMs, callerSignal, poolSignal, model } = options;
+  const { timeoutMs, callerSignal, poolSignal, budgetSignal, model } = options;
   const controller = new AbortController();
   const onCallerAbort = (): void =>
     controller.abort(new ModelCancelledError({ cause: callerSignal?.reason, model }));
   const onPoolAbort = (): void => controller.abort(poolSignal?.reason);
+  const onBudgetAbort = (): void => controller.abort(budgetSignal?.reason);
   const timer = setTimeout(() => controller.abort(new ModelTimeoutError(timeoutMs, { model })), timeoutMs);
 
   if (poolSignal?.aborted === true) onPoolAbort();
   else if (callerSignal?.aborted === true) onCallerAbort();
+  else if (budgetSignal?.aborted === true) onBudgetAbort();
   callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   poolSignal?.addEventListener("abort", onPoolAbort, { once: true });
+  budgetSignal?.addEventListener("abort", onBudgetAbort, { once: true });
 
   return {
     signal: controller.signal,
@@ -36,6 +41,7 @@ export function createCallSignal(options: {
       clearTimeout(timer);
       callerSignal?.removeEventListener("abort", onCallerAbort);
       poolSignal?.removeEventListener("abort", onPoolAbort);
+      budgetSignal?.removeEventListener("abort", onBudgetAbort);
     },
   };
 }

@@ -1,6 +1,8 @@
+import { setMaxListeners } from "node:events";
 import { roles, type Role } from "../config/index.ts";
 import { createCallSignal, readAbortReason } from "./create-call-signal.ts";
 import type { CompletionRequest, CompletionResult, ModelPool, PoolMemberInfo } from "./model-pool.ts";
+import { MemberMeter, snapshotPoolMetrics } from "./pool-metrics.ts";
 import { NoModelForRoleError, PoolDisposedError } from "./pool-errors.ts";
 
 /** Returns the raw model text for a request. May be async (e.g. to simulate a slow model). */
@@ -36,6 +38,9 @@ export function createScriptedPool(
   const servedRoles = options.roles ?? roles;
   const requests: CompletionRequest[] = [];
   const disposal = new AbortController();
+  setMaxListeners(0, disposal.signal);
+  const meter = new MemberMeter();
+  const createdAt = performance.now();
   let busy = 0;
 
   async function complete(request: CompletionRequest): Promise<CompletionResult> {
@@ -48,9 +53,12 @@ export function createScriptedPool(
       timeoutMs: request.timeoutMs,
       callerSignal: request.signal,
       poolSignal: disposal.signal,
+      budgetSignal: request.budget?.signal,
       model,
     });
     busy += 1;
+    meter.leaseStarted(0);
+    let succeeded = false;
     try {
       const aborted = new Promise<never>((_, reject) => {
         const onAbort = (): void => reject(readAbortReason(call.signal) ?? new PoolDisposedError());
@@ -61,40 +69,58 @@ export function createScriptedPool(
       // Like a real model, an answer longer than the token cap is cut off mid-way.
       const cutOff = estimateTokens(answer) > request.maxTokens;
       const text = cutOff ? answer.slice(0, request.maxTokens * charactersPerToken) : answer;
-      return {
+      const promptTokens = estimateTokens(request.prompt);
+      const generatedTokens = estimateTokens(text);
+      request.budget?.spend(promptTokens + generatedTokens);
+      const failure = readAbortReason(call.signal);
+      if (failure !== undefined) throw failure;
+      const durationMs = Math.round(performance.now() - startedAt);
+      const result: CompletionResult = {
         text,
         model,
         weight,
         instance: `${model}#0`,
-        promptTokens: estimateTokens(request.prompt),
+        promptTokens,
         reusedPromptTokens: 0,
-        generatedTokens: estimateTokens(text),
+        evaluatedPromptTokens: promptTokens,
+        generatedTokens,
         queuedMs: 0,
-        durationMs: Math.round(performance.now() - startedAt),
+        firstTokenMs: durationMs,
+        durationMs,
         stopReason: cutOff ? "maxTokens" : "eos",
       };
+      meter.recordSuccess(result);
+      succeeded = true;
+      return result;
     } finally {
+      if (!succeeded) meter.recordFailure();
+      meter.leaseEnded();
       busy -= 1;
       call.dispose();
     }
+  }
+
+  function info(): PoolMemberInfo {
+    return {
+      name: model,
+      backend: "scripted",
+      roles: servedRoles,
+      weight,
+      instances: 1,
+      busy,
+      queued: 0,
+      contextSize: Number.POSITIVE_INFINITY,
+    };
   }
 
   return {
     requests,
     complete,
     members(): readonly PoolMemberInfo[] {
-      return [
-        {
-          name: model,
-          backend: "scripted",
-          roles: servedRoles,
-          weight,
-          instances: 1,
-          busy,
-          queued: 0,
-          contextSize: Number.POSITIVE_INFINITY,
-        },
-      ];
+      return [info()];
+    },
+    metrics() {
+      return snapshotPoolMetrics(createdAt, [meter.snapshot(info())]);
     },
     dispose() {
       disposal.abort(new PoolDisposedError());

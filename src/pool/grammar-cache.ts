@@ -1,10 +1,15 @@
-import type { Llama, LlamaGrammar } from "node-llama-cpp";
+import type { Llama, LlamaJsonSchemaGrammar } from "node-llama-cpp";
 import type { JsonSchema } from "./model-pool.ts";
 import { ModelRequestError } from "./pool-errors.ts";
 
+export type JsonGrammar = LlamaJsonSchemaGrammar<JsonSchema>;
+
 export interface GrammarCache {
-  /** The compiled grammar for a schema; compiled once while it stays among the recent ones. */
-  get(schema: JsonSchema): Promise<LlamaGrammar>;
+  /**
+   * The compiled grammar for a schema; compiled once while it stays among the recent ones. Local
+   * members constrain generation with it; remote members check their answers with its `parse`.
+   */
+  get(schema: JsonSchema): Promise<JsonGrammar>;
   readonly size: number;
 }
 
@@ -13,7 +18,7 @@ export interface GrammarCache {
  * unbounded cache would grow for as long as the server runs.
  */
 export function createGrammarCache(llama: Llama, capacity = 64): GrammarCache {
-  const entries = new Map<string, Promise<LlamaGrammar>>();
+  const entries = new Map<string, Promise<JsonGrammar>>();
   return {
     get size() {
       return entries.size;

@@ -1,21 +1,32 @@
 import type { Logger } from "pino";
 import type {
+  BatchingOptions,
   Llama,
   LlamaCompletion,
   LlamaContext,
   LlamaContextSequence,
-  LlamaGrammar,
   LlamaModel,
   Token,
 } from "node-llama-cpp";
 import type * as LlamaRuntime from "node-llama-cpp";
-import type { PoolModelConfig, Role } from "../config/index.ts";
+import type { PoolModelConfig } from "../config/index.ts";
+import { calibrateThreads, type ThreadCalibration } from "./calibrate-threads.ts";
 import { readAbortReason } from "./create-call-signal.ts";
-import { InstanceQueue } from "./instance-queue.ts";
-import type { CompletionRequest, CompletionResult, PoolMemberInfo, StopReason } from "./model-pool.ts";
-import { ModelGenerationError, ModelLoadError, ModelRequestError } from "./pool-errors.ts";
+import type { GrammarCache } from "./grammar-cache.ts";
+import { LeaseScheduler, type LeasePolicy } from "./lease-scheduler.ts";
+import type { CompletionResult, StopReason } from "./model-pool.ts";
+import { settleThreads, type ModelPlan } from "./plan-pool.ts";
+import type { PoolMember } from "./pool-member.ts";
+import { MemberMeter } from "./pool-metrics.ts";
+import { ModelGenerationError, ModelLoadError, ModelRequestError, PoolError } from "./pool-errors.ts";
 
 type LlamaModule = typeof LlamaRuntime;
+
+/**
+ * A cached prefix shorter than this is not worth steering a call for: it would evict another
+ * prompt's cache to save a handful of tokens (every prompt shares at least the BOS token).
+ */
+const minReusableTokens = 16;
 
 interface LlamaInstance {
   readonly id: string;
@@ -23,38 +34,55 @@ interface LlamaInstance {
   readonly completion: LlamaCompletion;
 }
 
-/** One model of the pool: its weights loaded once, one context, `instances` sequences leased one call at a time. */
-export interface LlamaMember {
-  readonly name: string;
-  readonly config: PoolModelConfig;
-  readonly roles: readonly Role[];
-  /** Instances in use plus callers waiting: the member's load, for picking among members. */
-  readonly load: number;
-  readonly hasFreeInstance: boolean;
-  info(): PoolMemberInfo;
-  /** `signal` must abort with a `PoolError` reason (see `createCallSignal`). */
-  generate(
-    request: CompletionRequest,
-    grammar: LlamaGrammar,
-    signal: AbortSignal,
-    startedAt: number,
-  ): Promise<CompletionResult>;
-  /** Rejects waiting callers with `reason`; calls in flight end through their own signals. */
-  close(reason: Error): void;
-  dispose(): Promise<void>;
+export interface LlamaMemberSettings {
+  /** The pool-file entry, with `file` resolved to an absolute path. */
+  readonly config: PoolModelConfig & { readonly file: string };
+  /** Instances, context size, GPU layers and threads decided by the planner. */
+  readonly plan: ModelPlan;
+  /** Threads to use when the plan says `calibrate`, instead of measuring (tests, benchmarks). */
+  readonly cores: number;
+  /** Default: `prefix-affine`. */
+  readonly policy?: LeasePolicy | undefined;
+  /** Caps the contexts the plan allows (benchmarks compare layouts). Default: no cap. */
+  readonly maxContexts?: number | undefined;
+  /** node-llama-cpp batching of concurrent sequences. Default: node-llama-cpp's. */
+  readonly batching?: BatchingOptions | undefined;
+  readonly grammars: GrammarCache;
+  readonly logger: Logger;
 }
 
+export interface LlamaMember extends PoolMember {
+  readonly backend: "llama";
+  readonly contextSize: number;
+  readonly threads: number;
+  /** Contexts the instances are spread over (each decodes in parallel with the others). */
+  readonly contexts: number;
+  /** The model's plan with threads measured and contexts settled. */
+  readonly plan: ModelPlan;
+  readonly calibration: ThreadCalibration | undefined;
+  /** The tokens each instance's cache holds, for tests and diagnostics. */
+  cachedTokens(): readonly (readonly Token[])[];
+}
+
+/**
+ * One local model: its weights loaded once; its instances are the sequences of one context (or of
+ * a few, when one decode cannot use every core: contexts decode in parallel). An
+ * instance keeps its cache between calls; a call gets the free instance holding the longest prefix
+ * of its prompt and evaluates only the rest. Isolation: before a call runs, everything after the
+ * common prefix is erased, so the call sees exactly its own prompt (the kept prefix is, token for
+ * token, the start of that prompt).
+ */
 export async function loadLlamaMember(
   runtime: LlamaModule,
   llama: Llama,
-  config: PoolModelConfig,
-  options: { readonly threads: number; readonly logger: Logger },
+  settings: LlamaMemberSettings,
 ): Promise<LlamaMember> {
-  const { logger, threads } = options;
+  const { config, plan, grammars } = settings;
+  const logger = settings.logger;
   const started = performance.now();
   let model: LlamaModel;
   try {
-    model = await llama.loadModel({ modelPath: config.file });
+    model = await llama.loadModel({ modelPath: config.file, gpuLayers: plan.gpuLayers });
   } catch (error) {
     throw new ModelLoadError(`model "${config.name}": llama.cpp could not load ${config.file}`, {
       file: config.file,
@@ -62,71 +90,148 @@ export async function loadLlamaMember(
       cause: error,
     });
   }
-  let context: LlamaContext;
+
+  let calibration: ThreadCalibration | undefined;
+  let threads: number;
+  let settled: ModelPlan;
+  const contexts: LlamaContext[] = [];
+  const instances: LlamaInstance[] = [];
   try {
-    context = await model.createContext({
-      sequences: config.instances,
-      contextSize: config.contextSize,
+    if (plan.threads === "calibrate") {
+      calibration = await calibrateThreads(model, config.file, {
+        cores: settings.cores,
+        sequences: Math.min(plan.instances, 4),
+      });
+      threads = calibration.threads;
+    } else {
+      threads = plan.threads;
+    }
+    // A decode that is fastest on fewer threads than there are cores leaves cores idle; contexts
+    // decode independently, so spreading the instances over several puts those cores to work.
+    settled = settleThreads(
+      { ...plan, contexts: Math.max(1, Math.min(plan.contexts, settings.maxContexts ?? plan.contexts)) },
       threads,
-    });
+      settings.cores,
+    );
+    const sizes = splitEvenly(plan.instances, settled.contexts);
+    for (const sequences of sizes) {
+      contexts.push(
+        await model.createContext({
+          sequences,
+          contextSize: plan.contextSize,
+          threads,
+          ...(settings.batching === undefined ? {} : { batching: settings.batching }),
+        }),
+      );
+    }
+    // Interleaved (context 0, 1, 0, 1, ...): idle instances are leased in this order, so a few
+    // concurrent calls land on different contexts and decode in parallel.
+    for (let slot = 0; slot < (sizes[0] ?? 0); slot += 1) {
+      contexts.forEach((context, c) => {
+        if (slot >= (sizes[c] ?? 0)) return;
+        const sequence = context.getSequence();
+        instances.push({
+          id: `${config.name}#${instances.length}`,
+          sequence,
+          completion: new runtime.LlamaCompletion({ contextSequence: sequence }),
+        });
+      });
+    }
   } catch (error) {
+    for (const context of contexts) await context.dispose();
     await model.dispose();
     throw new ModelLoadError(
-      `model "${config.name}": cannot create ${config.instances} instances of ${config.contextSize} tokens each; lower "instances" or "contextSize" in the pool file`,
+      `model "${config.name}": cannot create ${plan.instances} instances of ${plan.contextSize} tokens each; lower "instances" or "contextSize" in the pool file`,
       { file: config.file, model: config.name, cause: error },
     );
   }
 
-  const instances: LlamaInstance[] = Array.from({ length: config.instances }, (_, index) => {
-    const sequence = context.getSequence();
-    return {
-      id: `${config.name}#${index}`,
-      sequence,
-      completion: new runtime.LlamaCompletion({ contextSequence: sequence }),
-    };
+  const scheduler = new LeaseScheduler(instances, {
+    policy: settings.policy,
+    minAffinity: minReusableTokens,
   });
-  const queue = new InstanceQueue(instances);
+  const meter = new MemberMeter(settled.totalRamBytes + settled.totalVramBytes);
   // llama.cpp prepends BOS itself; counted here so promptTokens is what the context holds.
   const bos: Token | null = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
-  const contextSize = context.contextSize;
+  const contextSize = (contexts[0] as LlamaContext).contextSize;
 
   logger.info(
     {
       model: config.name,
       file: config.file,
-      instances: config.instances,
+      instances: plan.instances,
+      contexts: contexts.length,
       contextSize,
+      gpuLayers: plan.gpuLayers,
       threads,
+      calibration: calibration?.tokensPerSecond,
+      policy: scheduler.policy,
       loadMs: Math.round(performance.now() - started),
     },
     "model loaded",
   );
 
-  /**
-   * Forgets the previous caller's tokens so instances never see each other's prompts. Prefix-affine
-   * leasing will replace this with keeping a shared prefix; until then every lease starts empty.
-   */
-  async function resetAndRelease(instance: LlamaInstance): Promise<void> {
-    try {
-      await instance.sequence.clearHistory();
-    } catch (error) {
-      // Handing out an instance whose history could not be cleared would leak one caller's
-      // tokens into the next call, so it is retired instead; the pool shrinks by one.
-      logger.error({ err: error, instance: instance.id }, "could not clear an instance; retired");
-      return;
+  async function release(instance: LlamaInstance, failed: boolean): Promise<void> {
+    if (failed) {
+      // A failed or aborted call may leave a half-written cache; starting the next call from an
+      // empty one is the only state known to be clean.
+      try {
+        await instance.sequence.clearHistory();
+      } catch (error) {
+        logger.error({ err: error, instance: instance.id }, "could not clear an instance; retired");
+        scheduler.retire(instance);
+        if (scheduler.size === 0) {
+          scheduler.close(
+            new ModelGenerationError(`model "${config.name}" has no usable instance left`, {
+              model: config.name,
+            }),
+          );
+        }
+        return;
+      }
     }
-    queue.release(instance);
+    scheduler.release(instance);
   }
 
-  async function generate(
-    request: CompletionRequest,
-    grammar: LlamaGrammar,
-    signal: AbortSignal,
-    startedAt: number,
-  ): Promise<CompletionResult> {
-    const instance = await queue.acquire(signal);
-    const leasedAt = performance.now();
-    try {
+  const member: LlamaMember = {
+    name: config.name,
+    backend: "llama",
+    roles: config.roles,
+    weight: config.weight,
+    contextSize,
+    threads,
+    contexts: contexts.length,
+    plan: settled,
+    calibration,
+    available: true,
+    get load() {
+      return scheduler.busy + scheduler.waiting;
+    },
+    get hasFreeInstance() {
+      return scheduler.free > 0;
+    },
+    info() {
+      return {
+        name: config.name,
+        backend: "llama",
+        roles: config.roles,
+        weight: config.weight,
+        instances: scheduler.size,
+        busy: scheduler.busy,
+        queued: scheduler.waiting,
+        contextSize,
+      };
+    },
+    metrics() {
+      return meter.snapshot(member.info());
+    },
+    recordFallback() {
+      meter.recordFallback();
+    },
+    cachedTokens() {
+      return instances.map((i) => i.sequence.contextTokens);
+    },
+    async generate(request, call) {
       const tokens = model.tokenize(request.prompt, false, "trimLeadingSpace");
       const contextTokens = bos === null ? tokens : [bos, ...tokens];
       const promptTokens = contextTokens.length;
@@ -138,95 +243,111 @@ export async function loadLlamaMember(
           { model: config.name },
         );
       }
-      const reusedPromptTokens = Math.min(
-        instance.sequence.compareContextTokens(contextTokens).firstDifferentIndex,
-        promptTokens - 1,
-      );
-      let generatedTokens = 0;
-      const response = await instance.completion.generateCompletionWithMeta(tokens, {
-        grammar,
-        maxTokens: request.maxTokens,
-        temperature: request.temperature ?? 0,
-        ...(request.seed === undefined ? {} : { seed: request.seed }),
-        signal,
-        disableContextShift: true,
-        contextShiftSize: 1,
-        onToken: (chunk) => {
-          generatedTokens += chunk.length;
-        },
+      const grammar = await grammars.get(request.jsonSchema);
+      // At least the last prompt token is always evaluated: generation needs its logits.
+      const cachedPrefix = (instance: LlamaInstance): number =>
+        Math.min(instance.sequence.compareContextTokens(contextTokens).firstDifferentIndex, promptTokens - 1);
+      const instance = await scheduler.acquire({
+        priority: request.priority,
+        tenant: request.tenant,
+        signal: call.signal,
+        affinity: cachedPrefix,
       });
-      const stopReason: StopReason = response.metadata.stopReason === "maxTokens" ? "maxTokens" : "eos";
-      const finishedAt = performance.now();
-      const result: CompletionResult = {
-        text: response.response,
-        model: config.name,
-        weight: config.weight,
-        instance: instance.id,
-        promptTokens,
-        reusedPromptTokens,
-        generatedTokens,
-        queuedMs: Math.round(leasedAt - startedAt),
-        durationMs: Math.round(finishedAt - startedAt),
-        stopReason,
-      };
-      logger.debug(
-        {
-          model: config.name,
-          instance: instance.id,
-          role: request.role,
-          promptTokens,
-          generatedTokens,
-          queuedMs: result.queuedMs,
-          durationMs: result.durationMs,
-          tokensPerSecond: Math.round((generatedTokens * 1000) / Math.max(1, finishedAt - leasedAt)),
-          stopReason,
-        },
-        "completion done",
-      );
-      return result;
-    } catch (error) {
-      const typed = readAbortReason(signal);
-      if (typed !== undefined) throw typed;
-      if (error instanceof ModelRequestError) throw error;
-      throw new ModelGenerationError(`model "${config.name}" failed while generating`, {
-        model: config.name,
-        cause: error,
-      });
-    } finally {
-      await resetAndRelease(instance);
-    }
-  }
+      const leasedAt = performance.now();
+      meter.leaseStarted(leasedAt - call.startedAt);
+      let failed = true;
+      try {
+        const reusedPromptTokens = cachedPrefix(instance);
+        const { sequence } = instance;
+        if (sequence.nextTokenIndex > reusedPromptTokens) {
+          await sequence.eraseContextTokenRanges([
+            { start: reusedPromptTokens, end: sequence.nextTokenIndex },
+          ]);
+        }
+        const evaluatedPromptTokens = promptTokens - reusedPromptTokens;
+        request.budget?.spend(evaluatedPromptTokens);
+        call.signal.throwIfAborted();
 
-  return {
-    name: config.name,
-    config,
-    roles: config.roles,
-    get load() {
-      return queue.busy + queue.waiting;
+        let generatedTokens = 0;
+        let firstTokenAt: number | undefined;
+        const response = await instance.completion.generateCompletionWithMeta(tokens, {
+          grammar,
+          maxTokens: request.maxTokens,
+          temperature: request.temperature ?? 0,
+          ...(request.seed === undefined ? {} : { seed: request.seed }),
+          signal: call.signal,
+          disableContextShift: true,
+          contextShiftSize: 1,
+          onToken: (chunk) => {
+            firstTokenAt ??= performance.now();
+            generatedTokens += chunk.length;
+            request.budget?.spend(chunk.length);
+          },
+        });
+        const stopReason: StopReason = response.metadata.stopReason === "maxTokens" ? "maxTokens" : "eos";
+        const finishedAt = performance.now();
+        const result: CompletionResult = {
+          text: response.response,
+          model: config.name,
+          weight: config.weight,
+          instance: instance.id,
+          promptTokens,
+          reusedPromptTokens,
+          evaluatedPromptTokens,
+          generatedTokens,
+          queuedMs: Math.round(leasedAt - call.startedAt),
+          firstTokenMs: Math.round((firstTokenAt ?? finishedAt) - call.startedAt),
+          durationMs: Math.round(finishedAt - call.startedAt),
+          stopReason,
+        };
+        failed = false;
+        meter.recordSuccess(result);
+        logger.debug(
+          {
+            model: config.name,
+            instance: instance.id,
+            role: request.role,
+            priority: request.priority,
+            tenant: request.tenant,
+            promptTokens,
+            reusedPromptTokens,
+            generatedTokens,
+            queuedMs: result.queuedMs,
+            durationMs: result.durationMs,
+            tokensPerSecond: Math.round((generatedTokens * 1000) / Math.max(1, finishedAt - leasedAt)),
+            stopReason,
+          },
+          "completion done",
+        );
+        return result;
+      } catch (error) {
+        meter.recordFailure();
+        const typed = readAbortReason(call.signal);
+        if (typed !== undefined) throw typed;
+        if (error instanceof PoolError) throw error;
+        throw new ModelGenerationError(`model "${config.name}" failed while generating`, {
+          model: config.name,
+          cause: error,
+        });
+      } finally {
+        meter.leaseEnded();
+        await release(instance, failed);
+      }
     },
-    get hasFreeInstance() {
-      return queue.free > 0;
-    },
-    info() {
-      return {
-        name: config.name,
-        backend: "llama",
-        roles: config.roles,
-        weight: config.weight,
-        instances: config.instances,
-        busy: queue.busy,
-        queued: queue.waiting,
-        contextSize,
-      };
-    },
-    generate,
     close(reason) {
-      queue.close(reason);
+      scheduler.close(reason);
     },
     async dispose() {
       for (const instance of instances) instance.completion.dispose();
-      await context.dispose();
+      for (const context of contexts) await context.dispose();
       await model.dispose();
     },
   };
+  return member;
+}
+
+/** `total` split into `parts` sizes differing by at most one, larger first. */
+function splitEvenly(total: number, parts: number): number[] {
+  const base = Math.floor(total / parts);
+  return Array.from({ length: parts }, (_, i) => base + (i < total % parts ? 1 : 0));
 }

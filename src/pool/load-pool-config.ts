@@ -7,7 +7,8 @@ import { PoolConfigError } from "./pool-config-error.ts";
 
 /**
  * Reads and validates a pool file. Model `file` paths come back absolute, resolved against the
- * pool file's folder, so the pool works from any working directory.
+ * pool file's folder, so the pool works from any working directory. Throws `PoolConfigError`
+ * naming every bad field.
  */
 export async function loadPoolConfig(filePath: string): Promise<PoolConfig> {
   let text: string;
@@ -40,10 +41,9 @@ export async function loadPoolConfig(filePath: string): Promise<PoolConfig> {
   const folder = dirname(resolve(filePath));
   return {
     ...parsed.data,
-    models: parsed.data.models.map((m) => ({
-      ...m,
-      file: isAbsolute(m.file) ? m.file : resolve(folder, m.file),
-    })),
+    models: parsed.data.models.map((m) =>
+      m.file === undefined ? m : { ...m, file: isAbsolute(m.file) ? m.file : resolve(folder, m.file) },
+    ),
   };
 }
 

@@ -86,3 +86,76 @@ export class LlamaRuntimeError extends PoolError {
   override readonly name = "LlamaRuntimeError";
   readonly retryable = false;
 }
+
+/** The run's token or wall-time budget (`RunBudget`) is spent. Retrying within the same run cannot help. */
+export class RunBudgetExceededError extends PoolError {
+  override readonly name = "RunBudgetExceededError";
+  readonly retryable = false;
+  readonly resource: "tokens" | "time";
+  readonly limit: number;
+
+  constructor(resource: "tokens" | "time", limit: number, options?: { model?: string | undefined }) {
+    super(
+      resource === "tokens"
+        ? `the run's budget of ${limit} tokens is spent`
+        : `the run's budget of ${limit} ms of wall time is spent`,
+      options,
+    );
+    this.resource = resource;
+    this.limit = limit;
+  }
+}
+
+/**
+ * The pool file asks for more than this machine has (memory, VRAM), with the numbers.
+ * Fixing it needs a person: fewer instances, a smaller context or a smaller model.
+ */
+export class PoolPlanError extends PoolError {
+  override readonly name = "PoolPlanError";
+  readonly retryable = false;
+  /** Bytes the configuration needs and bytes available to it, for the resource that ran out. */
+  readonly requiredBytes: number;
+  readonly availableBytes: number;
+  readonly resource: "ram" | "vram";
+
+  constructor(
+    message: string,
+    options: {
+      model?: string | undefined;
+      resource: "ram" | "vram";
+      requiredBytes: number;
+      availableBytes: number;
+    },
+  ) {
+    super(message, { model: options.model });
+    this.resource = options.resource;
+    this.requiredBytes = options.requiredBytes;
+    this.availableBytes = options.availableBytes;
+  }
+}
+
+/**
+ * A remote (OpenAI-compatible) member failed: unreachable, an HTTP error, too slow, or an answer
+ * that is not JSON matching the schema. The pool falls back to a local member when it has one.
+ */
+export class RemoteMemberError extends PoolError {
+  override readonly name = "RemoteMemberError";
+  readonly retryable = true;
+  readonly kind: "unreachable" | "http" | "timeout" | "invalid-output";
+  /** HTTP status, for `http`. */
+  readonly status: number | undefined;
+
+  constructor(
+    message: string,
+    options: {
+      model: string;
+      kind: "unreachable" | "http" | "timeout" | "invalid-output";
+      status?: number | undefined;
+      cause?: unknown;
+    },
+  ) {
+    super(message, options);
+    this.kind = options.kind;
+    this.status = options.status;
+  }
+}

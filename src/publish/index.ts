@@ -22,5 +22,29 @@ export {
   addCommentReaction,
   type CommentReactionRequest,
 } from "./add-comment-reaction.ts";
-export { HeadChangedError, stopIfHeadMoved } from "./stop-if-head-moved.ts";
+export { stopIfHeadMoved } from "./stop-if-head-moved.ts";
 export { redactLogLine } from "./redact-log-line.ts";
+export { createBranchWithFiles } from "./create-branch-with-files.ts";
+export type { BranchFilesRequest, CreatedBranch } from "./create-branch-with-files.ts";
+export type {
+  CandidateLike,
+  FixResultLike,
+  LogStepLike,
+  PublishedFile,
+  ReproductionLike,
+  VerificationLogLike,
+} from "./fix-publication.ts";
+export { publishFixResult } from "./publish-fix-result.ts";
+export type { PublishedFix, PublishFixRequest } from "./publish-fix-result.ts";
+export {
+  renderFixPullRequestBody,
+  renderNoVerifiedFixComment,
+  renderVerificationLog,
+} from "./render-fix-report.ts";
+export type { FixReportContext } from "./render-fix-report.ts";
+export { publishGeneratedTests } from "./publish-generated-tests.ts";
+export type {
+  GeneratedTestsLike,
+  PublishedTests,
+  PublishGeneratedTestsRequest,
+} from "./publish-generated-tests.ts";

@@ -16,7 +16,10 @@ export interface IssueCommentRequest {
  * posts (secrets redacted, foreign links and images defused, nobody mentioned), because replies
  * quote things users typed. Failures throw a PublishError.
  */
-export async function postIssueComment(octokit: Octokit, request: IssueCommentRequest): Promise<{ id: number }> {
+export async function postIssueComment(
+  octokit: Octokit,
+  request: IssueCommentRequest,
+): Promise<{ id: number }> {
   const body = fitGitHubText(sanitizeForGitHub(request.body, { owner: request.owner, repo: request.repo }));
   const response = await callGitHub("create comment", () =>
     octokit.rest.issues.createComment({

@@ -13,7 +13,8 @@ export const tokenPatterns: readonly RegExp[] = [
 ];
 
 /** An unterminated key block is still a key: redact to the end. */
-const privateKeyBlock = /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+const privateKeyBlock =
+  /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 
 /** What replaces a secret. Contains no character JSON would escape, so it is safe inside log lines. */
 export const redactedMarker = "[redacted]";

@@ -1,3 +1,4 @@
+import { githubAwareBackoffType } from "./compute-backoff.ts";
 import type { FlowJob } from "bullmq";
 import type { RepoConfig } from "../config/index.ts";
 import type { ChangedFile, ReviewPlan, ReviewTask } from "../domain/index.ts";
@@ -35,7 +36,7 @@ export function buildReviewFlow({ run, plan, files, config, configProblems }: Re
       opts: {
         jobId: ids.review(task.id),
         attempts: 2,
-        backoff: { type: "fixed", delay: 1_000 },
+        backoff: { type: githubAwareBackoffType, delay: 1_000 },
         ignoreDependencyOnFailure: true,
       },
     };
@@ -51,13 +52,13 @@ export function buildReviewFlow({ run, plan, files, config, configProblems }: Re
     name: jobNames.publish,
     queueName: controlQueueName,
     data: publishData,
-    opts: { jobId: ids.publish, attempts: 5, backoff: { type: "exponential", delay: 2_000 } },
+    opts: { jobId: ids.publish, attempts: 5, backoff: { type: githubAwareBackoffType, delay: 2_000 } },
     children: [
       {
         name: jobNames.fuse,
         queueName: controlQueueName,
         data: fuseData,
-        opts: { jobId: ids.fuse, attempts: 3, backoff: { type: "fixed", delay: 1_000 } },
+        opts: { jobId: ids.fuse, attempts: 3, backoff: { type: githubAwareBackoffType, delay: 1_000 } },
         children: reviewJobs,
       },
     ],

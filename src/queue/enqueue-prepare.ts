@@ -1,7 +1,15 @@
+import { githubAwareBackoffType } from "./compute-backoff.ts";
 import { computeRunId } from "./compute-run-id.ts";
 import type { PrepareJobData } from "./job-data.ts";
+import { withDeadline } from "./with-deadline.ts";
 import { jobNames } from "./queue-names.ts";
 import type { ReviewQueues } from "./review-queues.ts";
+
+/**
+ * BullMQ waits forever for a first connection; a webhook must fail (5xx, so GitHub shows it and
+ * can redeliver) well inside GitHub's 10 s timeout instead of being answered as if stored.
+ */
+const redisDeadlineMs = 4_000;
 
 export class EnqueueError extends Error {
   override readonly name = "EnqueueError";
@@ -31,6 +39,7 @@ export async function enqueuePrepare(
         }
       : {};
   try {
+    await withDeadline(queues.control.waitUntilReady(), redisDeadlineMs, "Redis");
     const existing = await queues.control.getJob(jobId);
     if (existing) return { jobId, created: false };
     await queues.runs.recordHead(data.pr);
@@ -43,7 +52,7 @@ export async function enqueuePrepare(
     await queues.control.add(jobNames.prepare, data, {
       jobId,
       attempts: 5,
-      backoff: { type: "exponential", delay: 2_000 },
+      backoff: { type: githubAwareBackoffType, delay: 2_000 },
       ...coalesce,
     });
     return { jobId, created: true };

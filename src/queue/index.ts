@@ -1,4 +1,5 @@
 export { buildReviewFlow, type ReviewFlowInput } from "./build-review-flow.ts";
+export { computeBackoff, githubAwareBackoff, githubAwareBackoffType } from "./compute-backoff.ts";
 export { computeRunId, toJobIds } from "./compute-run-id.ts";
 export { createRedisConnection } from "./create-redis-connection.ts";
 export { enqueuePrepare, EnqueueError } from "./enqueue-prepare.ts";
@@ -23,3 +24,4 @@ export {
   type QuorumWorkers,
   type WorkerOptions,
 } from "./start-quorum-workers.ts";
+export { DeadlineError, withDeadline } from "./with-deadline.ts";

@@ -3,6 +3,7 @@ import type { PullRequestRef } from "../domain/index.ts";
 
 const cancelledTtlSeconds = 24 * 3600;
 const pullRequestTtlSeconds = 30 * 24 * 3600;
+const checkRunLockMs = 15_000;
 
 function pullRequestKey(pr: Pick<PullRequestRef, "owner" | "repo" | "pullNumber">): string {
   return `${pr.owner}/${pr.repo}#${pr.pullNumber}`;
@@ -102,6 +103,37 @@ export class RunRegistry {
       await subscriber.subscribe(this.#channel);
     })();
     return this.#subscribing;
+  }
+
+  /**
+   * Runs `fn` holding the run's check-run lock, or skips it (returns false) when someone else holds
+   * it. Progress updates use it so they can never land after the final result.
+   */
+  async tryWithCheckRunLock(runId: string, fn: () => Promise<void>): Promise<boolean> {
+    const key = `${this.#prefix}:check-run-lock:${runId}`;
+    if ((await this.#redis.set(key, "1", "PX", checkRunLockMs, "NX")) === null) return false;
+    try {
+      if ((await this.#redis.exists(`${this.#prefix}:final:${runId}`)) === 1) return false;
+      await fn();
+      return true;
+    } finally {
+      await this.#redis.del(key);
+    }
+  }
+
+  /** Marks the run's check run as final: no progress update is written after this resolves. */
+  async finalize(runId: string): Promise<void> {
+    const key = `${this.#prefix}:check-run-lock:${runId}`;
+    const deadline = Date.now() + checkRunLockMs;
+    // Wait for an update in flight to finish; the lock expires by itself if its holder died.
+    while ((await this.#redis.set(key, "1", "PX", checkRunLockMs, "NX")) === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    try {
+      await this.#redis.set(`${this.#prefix}:final:${runId}`, "1", "EX", cancelledTtlSeconds);
+    } finally {
+      await this.#redis.del(key);
+    }
   }
 
   dispose(): void {

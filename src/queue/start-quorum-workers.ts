@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { AgentReport, FusedReview } from "../domain/index.ts";
+import { githubAwareBackoff } from "./compute-backoff.ts";
 import { createRedisConnection } from "./create-redis-connection.ts";
 import type {
   FuseJobData,
@@ -68,6 +69,8 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
   const lockDuration = options.lockDurationMs ?? 30_000;
   const common = {
     prefix: settings.prefix,
+    // GitHub's rate limits say when to retry; other 4xx are not retried at all.
+    settings: { backoffStrategy: githubAwareBackoff },
     lockDuration,
     stalledInterval: lockDuration,
     ...(options.name === undefined ? {} : { name: options.name }),

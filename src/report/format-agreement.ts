@@ -30,7 +30,8 @@ export function formatAgreement(finding: FusedFinding): string {
       : finding.verification === "refuted"
         ? " · verification failed"
         : "";
-  return `${count}/${finding.agents} agents ${count === 1 ? "agrees" : "agree"}${weight}${formatObjections(finding, " · ")}${confidence}${verification}`;
+  // "1/3 agents agree" reads as a fraction of the agents, so the verb stays plural.
+  return `${count}/${finding.agents} agents agree${weight}${formatObjections(finding, " · ")}${confidence}${verification}`;
 }
 
 function formatObjections(finding: FusedFinding, separator: string): string {

@@ -174,13 +174,10 @@ export function renderFailedAgents(review: FusedReview): string | undefined {
         `- ${formatCode(failure.reviewer)} on chunk ${formatCode(failure.chunkId)}: ${indentContinuation(sanitizeText(failure.reason), "  ")}`,
     ),
   );
-  const counted =
-    review.failedAgentPolicy === "abstain" ? "counted as abstaining" : "excluded from the vote";
-  return [
-    `**Failed agents (${formatCount(review.failedAgents.length)})** — ${counted}`,
-    "",
-    ...items,
-  ].join("\n");
+  const counted = review.failedAgentPolicy === "abstain" ? "counted as abstaining" : "excluded from the vote";
+  return [`**Failed agents (${formatCount(review.failedAgents.length)})** — ${counted}`, "", ...items].join(
+    "\n",
+  );
 }
 
 /** What the run cost the machine. Durations are summed over agents, so it is agent time, not wall time. */

@@ -1,5 +1,14 @@
 /** Every command Quorum understands, in the order `help` lists them. */
-export const slashCommandNames = ["review", "tests", "fix", "explain", "status", "cancel", "help", "config"] as const;
+export const slashCommandNames = [
+  "review",
+  "tests",
+  "fix",
+  "explain",
+  "status",
+  "cancel",
+  "help",
+  "config",
+] as const;
 export type SlashCommandName = (typeof slashCommandNames)[number];
 
 export type SlashCommand =
@@ -162,7 +171,7 @@ function linesOutsideCodeSpans(lines: readonly string[], start: number, end: num
   const paragraph = lines.slice(start, end);
   const text = paragraph.join("\n");
   const runs: { at: number; length: number }[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     if (text.charAt(i) !== "`") {
       i += 1;
       continue;
@@ -185,7 +194,7 @@ function linesOutsideCodeSpans(lines: readonly string[], start: number, end: num
     lastByLength.set(run.length, r);
   }
   const spans: [number, number][] = [];
-  for (let r = 0; r < runs.length; ) {
+  for (let r = 0; r < runs.length;) {
     const close = nextSame[r] ?? -1;
     const open = runs[r];
     const closing = close >= 0 ? runs[close] : undefined;

@@ -47,14 +47,25 @@ export function buildLaunchArgv(input: LaunchInput): [string, ...string[]] {
   const { tools, command } = input;
   switch (input.mechanism) {
     case "none":
-      return tools.prlimit === undefined ? [...command] : [tools.prlimit, ...prlimitArgs(input.limits), ...command];
+      return tools.prlimit === undefined
+        ? [...command]
+        : [tools.prlimit, ...prlimitArgs(input.limits), ...command];
     case "unshare": {
       const unshare = need(tools.unshare, "unshare");
       const prlimit = need(tools.prlimit, "prlimit");
       const namespaces = ["--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--ipc", "--uts"];
       if (input.runAs === undefined) {
         // Unprivileged: a user namespace makes the others possible; its root is the caller's uid outside.
-        return [unshare, "--user", "--map-root-user", ...namespaces, "--", prlimit, ...prlimitArgs(input.limits), ...command];
+        return [
+          unshare,
+          "--user",
+          "--map-root-user",
+          ...namespaces,
+          "--",
+          prlimit,
+          ...prlimitArgs(input.limits),
+          ...command,
+        ];
       }
       const setpriv = need(tools.setpriv, "setpriv");
       return [
@@ -71,7 +82,8 @@ export function buildLaunchArgv(input: LaunchInput): [string, ...string[]] {
     case "bwrap": {
       const bwrap = need(tools.bwrap, "bwrap");
       const prlimit = need(tools.prlimit, "prlimit");
-      const drop = input.runAs === undefined ? [] : [need(tools.setpriv, "setpriv"), ...setprivArgs(input.runAs)];
+      const drop =
+        input.runAs === undefined ? [] : [need(tools.setpriv, "setpriv"), ...setprivArgs(input.runAs)];
       return [prlimit, ...prlimitArgs(input.limits), ...drop, bwrap, ...bwrapArgs(input), "--", ...command];
     }
   }

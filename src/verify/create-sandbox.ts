@@ -3,7 +3,12 @@ import { chmod, chown, lstat, mkdir, mkdtemp, readlink, rm } from "node:fs/promi
 import { networkInterfaces, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { Logger } from "pino";
-import { buildLaunchArgv, type RootEntry, type SandboxMechanism, type SandboxTools } from "./build-launch-argv.ts";
+import {
+  buildLaunchArgv,
+  type RootEntry,
+  type SandboxMechanism,
+  type SandboxTools,
+} from "./build-launch-argv.ts";
 import { buildSandboxEnvironment, defaultSandboxPath } from "./build-sandbox-environment.ts";
 import { defaultToolSearchPath, findExecutable } from "./find-executable.ts";
 import { runProcessGroup } from "./run-process-group.ts";
@@ -70,8 +75,10 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     prlimit: await findExecutable("prlimit", searchPath),
     bwrap: await findExecutable("bwrap", searchPath),
   };
+  const chownPath = (await findExecutable("chown", searchPath)) ?? "/bin/chown";
   const context: SandboxContext = {
     tools,
+    chownPath,
     limits,
     asRoot: process.geteuid?.() === 0,
     uids: options.uids ?? defaultSandboxUids,
@@ -110,6 +117,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
 
 interface SandboxContext {
   readonly tools: SandboxTools;
+  readonly chownPath: string;
   readonly limits: SandboxLimits;
   readonly asRoot: boolean;
   readonly uids: SandboxUidRange;
@@ -138,7 +146,8 @@ function makeSandbox(mechanism: SandboxMechanism, context: SandboxContext): Sand
 }
 
 function describe(mechanism: SandboxMechanism, context: SandboxContext): string {
-  if (mechanism === "none") return "none (QUORUM_SANDBOX=off: no isolation; env allow-list, rlimits and time limit only)";
+  if (mechanism === "none")
+    return "none (QUORUM_SANDBOX=off: no isolation; env allow-list, rlimits and time limit only)";
   const user = context.asRoot ? "throwaway uid" : "user namespace";
   const files = mechanism === "bwrap" ? ", read-only system view" : "";
   return `${mechanism} (no network, own PID namespace, ${user}${files}, rlimits, env allow-list, time limit)`;
@@ -167,7 +176,8 @@ async function runSandboxed(
     await mkdir(home, { mode: 0o700 });
     await mkdir(tmp, { mode: 0o700 });
     if (runAs !== undefined) {
-      for (const dir of [home, tmp, ...writable]) await chownTree(dir, runAs.uid, runAs.gid);
+      for (const dir of [home, tmp, ...writable])
+        await chownTree(context.chownPath, dir, runAs.uid, runAs.gid);
     }
     const env = buildSandboxEnvironment({ home, tmp, path: context.path, extra: request.env });
     const argv = buildLaunchArgv({
@@ -208,10 +218,10 @@ function assertAbsolute(path: string): string {
 }
 
 /** Hands a directory tree to the run's user. `-h`: symlinks themselves, never what they point to. */
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+async function chownTree(chownPath: string, dir: string, uid: number, gid: number): Promise<void> {
   await chown(dir, uid, gid);
   const result = await runProcessGroup({
-    argv: ["/bin/chown", "-R", "-h", "-P", "--", `${uid}:${gid}`, dir],
+    argv: [chownPath, "-R", "-h", "-P", "--", `${uid}:${gid}`, dir],
     cwd: "/",
     env: { PATH: defaultSandboxPath, LANG: "C" },
     timeoutMs: 120_000,

@@ -21,3 +21,32 @@ export {
   type SandboxUidRange,
 } from "./sandbox-mode.ts";
 export { findExecutable } from "./find-executable.ts";
+export {
+  assertCloneUrl,
+  assertCommitSha,
+  assertRefName,
+  assertRepoPath,
+  GitArgumentError,
+} from "./git-arguments.ts";
+export type { CloneUrlOptions } from "./git-arguments.ts";
+export { openWorkspace } from "./open-workspace.ts";
+export type { TreeFile, Workspace, WorkspaceOptions, Worktree } from "./open-workspace.ts";
+export { WorkspaceError } from "./workspace-error.ts";
+export { applyEdits } from "./apply-edits.ts";
+export type { ApplyEditsOptions } from "./apply-edits.ts";
+export { detectTestSetupChange, detectTestWeakening } from "./detect-test-weakening.ts";
+export { countChangedLines, diffLines, formatUnifiedDiff } from "./diff-lines.ts";
+export type { DiffLine } from "./diff-lines.ts";
+export { isTestFile } from "./is-test-file.ts";
+export type { FileEdit, PatchApplication, PatchedFile, ReadBaseFile } from "./patch.ts";
+export { parseSearchReplaceBlocks, PatchFormatError } from "./parse-search-replace-blocks.ts";
+export { writePatchedFiles } from "./write-patched-files.ts";
+export { detectTestCommand } from "./detect-test-command.ts";
+export type { TestCommand, TestCommandConfig, TestFramework } from "./detect-test-command.ts";
+export { planTestFilePath } from "./plan-test-file-path.ts";
+export { runInWorktree } from "./run-in-worktree.ts";
+export type { RunInWorktreeInput, WorktreeCommand } from "./run-in-worktree.ts";
+export { refusedStep, stepFromRun } from "./verification-log.ts";
+export type { Expectation, VerificationLog, VerificationStep } from "./verification-log.ts";
+export { baseReader, verifyPatch } from "./verify-patch.ts";
+export type { PatchVerification, ReproducingTest, VerifyPatchInput } from "./verify-patch.ts";

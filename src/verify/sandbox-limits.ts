@@ -45,6 +45,8 @@ export function resolveSandboxLimits(overrides: Partial<SandboxLimits> = {}): Sa
   return limits;
 }
 
+/** Callers spread optional settings, so keys may be present with the value `undefined`. */
 function stripUndefined(values: Partial<SandboxLimits>): Partial<SandboxLimits> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
+  const entries: [string, unknown][] = Object.entries(values);
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
 }

@@ -145,8 +145,8 @@ describe("fuseReviews", () => {
   it("counts a reviewer once per cluster, using its most confident finding there", () => {
     const review = fuseReviews([
       ok("r1", [
-        finding({ line: 10, confidence: 0.3, message: "weak" }),
-        finding({ line: 11, confidence: 0.9, message: "strong" }),
+        finding({ line: 10, confidence: 0.3, message: "Loop bound may be off by one" }),
+        finding({ line: 11, confidence: 0.9, message: "Off-by-one: the loop bound is wrong" }),
       ]),
       ok("r2", []),
       ok("r3", []),
@@ -157,21 +157,54 @@ describe("fuseReviews", () => {
         supporters: ["r1"],
         support: 1,
         line: 11,
-        message: "strong",
+        message: "Off-by-one: the loop bound is wrong",
         confidence: 0.9,
       }),
     ]);
   });
 
-  it("excludes failed reviewers from the denominator and lists them with their reasons", () => {
-    const review = fuseReviews([
+  it("counts failed reviewers as abstaining by default, so a failure cannot make agreement easier", () => {
+    const reports = [
       ok("r1", [finding()]),
       ok("r2", [finding()]),
       failed("r3", "timeout after 120000 ms"),
       failed("r4", "unparsable output"),
-    ]);
+    ];
+    const review = fuseReviews(reports);
+    expect(review.failedAgentPolicy).toBe("abstain");
+    expect(review.agreed).toEqual([]);
+    expect(review.notAgreed).toEqual([expect.objectContaining({ support: 2, voters: 4, agents: 4 })]);
+
+    // A lone survivor is 1 of 3, not a majority of itself.
+    const lone = fuseReviews([ok("r1", [finding()]), failed("r2", "timeout"), failed("r3", "timeout")]);
+    expect(lone.agreed).toEqual([]);
+  });
+
+  it("gives a lost sub-task without a known weight the default weight 1 as an abstainer", () => {
+    const lost: AgentReport = {
+      status: "failed",
+      agent: { reviewer: "r3", model: "unknown", weight: 0 },
+      chunkId: "c1",
+      reason: "the review task failed after its retries",
+      usage,
+    };
+    const review = fuseReviews([ok("r1", [finding()]), ok("r2", []), lost]);
+    expect(review.notAgreed).toEqual([expect.objectContaining({ voters: 3, agents: 3 })]);
+  });
+
+  it("excludes failed reviewers from the denominator only when told to, and lists them with their reasons", () => {
+    const review = fuseReviews(
+      [
+        ok("r1", [finding()]),
+        ok("r2", [finding()]),
+        failed("r3", "timeout after 120000 ms"),
+        failed("r4", "unparsable output"),
+      ],
+      { failedAgents: "exclude" },
+    );
+    expect(review.failedAgentPolicy).toBe("exclude");
     // 2 of 4 would not be a majority; 2 of the 2 agents that answered is.
-    expect(review.agreed).toEqual([expect.objectContaining({ support: 2, voters: 2 })]);
+    expect(review.agreed).toEqual([expect.objectContaining({ support: 2, voters: 2, agents: 2 })]);
     expect(review.failedAgents).toEqual([
       { reviewer: "r3", chunkId: "c1", reason: "timeout after 120000 ms" },
       { reviewer: "r4", chunkId: "c1", reason: "unparsable output" },
@@ -195,7 +228,10 @@ describe("fuseReviews", () => {
       failed("r3", "timeout", "c2"),
     ]);
     expect(review.agreed).toEqual([expect.objectContaining({ path: "a.ts", voters: 3 })]);
-    expect(review.notAgreed).toEqual([expect.objectContaining({ path: "b.ts", voters: 2 })]);
+    // r3 failed c2 and abstains there: 1 of 3.
+    expect(review.notAgreed).toEqual([
+      expect.objectContaining({ path: "b.ts", voters: 3, supporters: ["r1"] }),
+    ]);
     expect(review.failedAgents).toEqual([{ reviewer: "r3", chunkId: "c2", reason: "timeout" }]);
   });
 
@@ -249,7 +285,7 @@ describe("fuseReviews", () => {
           line: 10,
           severity: "major",
           category: "bug",
-          message: "Index can exceed the array length",
+          message: "Loop index can run past the end of the array",
           confidence: 0.7,
         }),
       ]),
@@ -258,7 +294,7 @@ describe("fuseReviews", () => {
           line: 10,
           severity: "major",
           category: "bug",
-          message: "i <= n should be i < n",
+          message: "The loop reads one element past the end",
           confidence: 0.6,
         }),
       ]),
@@ -267,7 +303,7 @@ describe("fuseReviews", () => {
           line: 11,
           severity: "minor",
           category: "bug",
-          message: "Fourth phrasing",
+          message: "Loop overruns the end by one",
           confidence: 0.4,
         }),
       ]),
@@ -278,10 +314,12 @@ describe("fuseReviews", () => {
     expect(fused.severity).toBe("critical");
     expect(fused.category).toBe("bug");
     expect(fused.message).toBe(
-      "Loop runs one past the end\n\nAlso: Index can exceed the array length\n\nAlso: i <= n should be i < n",
+      "Loop runs one past the end\n\nAlso: Loop index can run past the end of the array\n\nAlso: The loop reads one element past the end",
     );
     expect(fused.confidence).toBeCloseTo((0.5 + 0.9 + 0.7 + 0.6 + 0.4) / 5);
     expect(fused.supporters).toEqual(["r1", "r2", "r3", "r4", "r5"]);
+    // r5's confidence 0.4 counts 0.9 of its weight.
+    expect(fused.support).toBeCloseTo(4.9);
   });
 
   it("sorts findings by severity, then file, then line", () => {
@@ -342,6 +380,8 @@ describe("fuseReviews", () => {
     expect(fuseReviews([])).toEqual({
       agreed: [],
       notAgreed: [],
+      disputed: [],
+      failedAgentPolicy: "abstain",
       skippedFiles: [],
       failedAgents: [],
       reviewers: 0,

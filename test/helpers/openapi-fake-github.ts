@@ -35,12 +35,17 @@ export async function startFakeGitHub(baseUrl = "https://api.github.com"): Promi
   };
 }
 
+/**
+ * Probot's Octokit with retries and throttling off. The function form of `defaults` is required:
+ * Probot's own defaults set `throttle`, and the object form would not replace it.
+ */
+const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
 /** A Probot Octokit for tests: token auth, no retries, no throttling. */
 export function createTestOctokit(baseUrl = "https://api.github.com"): Octokit {
-  return new ProbotOctokit({
-    auth: { token: "test-token" },
-    baseUrl,
-    retry: { enabled: false },
-    throttle: { enabled: false },
-  });
+  return new TestOctokit({ auth: { token: "test-token" }, baseUrl });
 }

@@ -24,6 +24,7 @@ describe("loadPoolConfig", () => {
   it("reads the demo pool and resolves the model file against the pool file's folder", async () => {
     const config = await loadPoolConfig("models/pool.yml");
     expect(config.demo).toBe(true);
+    expect(config.reserveMemoryMb).toBe(1024);
     expect(config.models).toEqual([
       {
         name: "stories260k",
@@ -42,6 +43,7 @@ describe("loadPoolConfig", () => {
     const config = await loadPoolConfig(file);
     expect(config).toEqual({
       demo: false,
+      reserveMemoryMb: 1024,
       models: [
         {
           name: "m",
@@ -63,10 +65,10 @@ describe("loadPoolConfig", () => {
     const error = await loadPoolConfig(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PoolConfigError);
     expect((error as PoolConfigError).message).toBe(
-      `${file}: models[0].instances: Expected number, received string`,
+      `${file}: models[0].instances: expected a whole number from 1 to 64, or "auto"`,
     );
     expect((error as PoolConfigError).issues).toEqual([
-      { path: "models[0].instances", message: "Expected number, received string" },
+      { path: "models[0].instances", message: 'expected a whole number from 1 to 64, or "auto"' },
     ]);
     expect((error as PoolConfigError).retryable).toBe(false);
   });
@@ -82,6 +84,67 @@ describe("loadPoolConfig", () => {
     expect(paths).toContain("models[0]");
     expect(paths).toContain("models[1].roles[0]");
     expect(error.message).toContain("colour");
+  });
+
+  it('accepts "auto" for instances and contextSize, and remote endpoints beside local files', async () => {
+    const file = await write(
+      "mixed.yml",
+      [
+        "reserveMemoryMb: 2048",
+        "models:",
+        "  - name: local",
+        "    file: local.gguf",
+        "    instances: auto",
+        "    contextSize: auto",
+        "    gpuLayers: 0",
+        "  - name: remote",
+        "    endpoint: http://127.0.0.1:8080/v1",
+        "    model: qwen2.5-coder",
+        "    apiKeyEnv: LLAMA_KEY",
+        "    instances: 2",
+        "",
+      ].join("\n"),
+    );
+    const config = await loadPoolConfig(file);
+    expect(config.reserveMemoryMb).toBe(2048);
+    expect(config.models[0]).toMatchObject({
+      file: join(dir, "local.gguf"),
+      instances: "auto",
+      contextSize: "auto",
+      gpuLayers: 0,
+    });
+    expect(config.models[1]).toMatchObject({
+      endpoint: "http://127.0.0.1:8080/v1",
+      model: "qwen2.5-coder",
+      apiKeyEnv: "LLAMA_KEY",
+      instances: 2,
+    });
+    expect(config.models[1]?.file).toBeUndefined();
+  });
+
+  it("requires exactly one of file and endpoint, and a model id with an endpoint", async () => {
+    const file = await write(
+      "sources.yml",
+      [
+        "models:",
+        "  - name: both",
+        "    file: a.gguf",
+        "    endpoint: http://127.0.0.1:8080/v1",
+        "    model: m",
+        "  - name: neither",
+        "  - name: nameless-remote",
+        "    endpoint: http://127.0.0.1:8080/v1",
+        "",
+      ].join("\n"),
+    );
+    const error = (await loadPoolConfig(file).catch((e: unknown) => e)) as PoolConfigError;
+    expect(error).toBeInstanceOf(PoolConfigError);
+    expect(error.issues.map((i) => i.path)).toEqual([
+      "models[0].endpoint",
+      "models[1].file",
+      "models[2].model",
+    ]);
+    expect(error.issues[0]?.message).toContain("exactly one of `file`");
   });
 
   it("reports invalid YAML", async () => {

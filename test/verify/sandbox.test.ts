@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, SandboxUnavailableError, type Sandbox } from "../../src/verify/index.ts";
-import { countProcessesOf, installedMechanisms, silentLogger } from "./sandbox-helpers.ts";
+import { countLiveProcessesOf, installedMechanisms, silentLogger } from "./sandbox-helpers.ts";
 
 const mechanisms = await installedMechanisms();
 const asRoot = process.geteuid?.() === 0;
@@ -82,7 +82,7 @@ describe.each(mechanisms)("sandbox (%s)", (mechanism) => {
     expect(result.passed).toBe(false);
     expect(result.exitCode).toBeNull();
     expect(result.output).toContain("started");
-    if (result.uid !== undefined) expect(await countProcessesOf(result.uid)).toBe(0);
+    if (result.uid !== undefined) expect(await countLiveProcessesOf(result.uid)).toBe(0);
   });
 
   it("leaves no process behind when the command exits while its children still run", async () => {
@@ -93,14 +93,12 @@ describe.each(mechanisms)("sandbox (%s)", (mechanism) => {
     });
     expect(result.timedOut).toBe(false);
     expect(result.output).toContain("spawned");
-    if (result.uid !== undefined) expect(await countProcessesOf(result.uid)).toBe(0);
+    if (result.uid !== undefined) expect(await countLiveProcessesOf(result.uid)).toBe(0);
   });
 
-  it.runIf(asRoot || mechanism === "unshare")(
-    "stops a fork bomb at the process limit",
-    async () => {
-      // Spawns `sleep` until the kernel refuses, then reports how far it got.
-      const script = `
+  it.runIf(asRoot || mechanism === "unshare")("stops a fork bomb at the process limit", async () => {
+    // Spawns `sleep` until the kernel refuses, then reports how far it got.
+    const script = `
         const { spawn } = require("node:child_process");
         let started = 0;
         const next = () => {
@@ -110,31 +108,31 @@ describe.each(mechanisms)("sandbox (%s)", (mechanism) => {
         };
         const done = (why) => { console.log(JSON.stringify({ started, why })); process.exit(0); };
         next();`;
-      const result = await sandbox.run({
-        command: ["node", "-e", script],
-        cwd: workDir,
-        limits: { processes: 40, timeoutMs: 30_000 },
-      });
-      const report = JSON.parse(result.output.trim().split("\n").at(-1) ?? "{}") as {
-        started: number;
-        why: string;
-      };
-      expect(report.why).toBe("EAGAIN");
-      expect(report.started).toBeGreaterThan(0);
-      expect(report.started).toBeLessThan(40);
-      if (result.uid !== undefined) expect(await countProcessesOf(result.uid)).toBe(0);
-    },
-  );
+    const result = await sandbox.run({
+      command: ["node", "-e", script],
+      cwd: workDir,
+      limits: { processes: 40, timeoutMs: 30_000 },
+    });
+    const report = JSON.parse(result.output.trim().split("\n").at(-1) ?? "{}") as {
+      started: number;
+      why: string;
+    };
+    expect(report.why).toBe("EAGAIN");
+    expect(report.started).toBeGreaterThan(0);
+    expect(report.started).toBeLessThan(40);
+    if (result.uid !== undefined) expect(await countLiveProcessesOf(result.uid)).toBe(0);
+  });
 
-  it("contains a classic shell fork bomb and ends it at the time limit", async () => {
+  it("contains a classic shell fork bomb and ends the whole tree", async () => {
     const result = await sandbox.run({
       command: ["sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 30"],
       cwd: workDir,
       limits: { processes: 64, timeoutMs: 3000 },
     });
+    // Either the bomb starves the final `sleep` of a process slot or the time limit ends it.
     expect(result.passed).toBe(false);
-    expect(result.timedOut).toBe(true);
-    if (result.uid !== undefined) expect(await countProcessesOf(result.uid)).toBe(0);
+    expect(result.timedOut || /fork/i.test(result.output)).toBe(true);
+    if (result.uid !== undefined) expect(await countLiveProcessesOf(result.uid)).toBe(0);
   });
 
   it("caps the output it keeps, keeping its beginning and end", async () => {
@@ -228,9 +226,13 @@ describe("sandbox set-up", () => {
       const tools = await mkdtemp(join(tmpdir(), "quorum-fake-unshare-"));
       try {
         // Skips its own options and runs the command with the host's network.
-        await writeFile(join(tools, "unshare"), '#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done\nshift\nexec "$@"\n', {
-          mode: 0o755,
-        });
+        await writeFile(
+          join(tools, "unshare"),
+          '#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done\nshift\nexec "$@"\n',
+          {
+            mode: 0o755,
+          },
+        );
         for (const tool of ["prlimit", "setpriv"]) await symlink(`/usr/bin/${tool}`, join(tools, tool));
         const creating = createSandbox({ mode: "unshare", searchPath: tools, logger: silentLogger });
         const error = (await creating.catch((e: unknown) => e)) as SandboxUnavailableError;
@@ -250,7 +252,11 @@ describe("sandbox set-up", () => {
       expect(sandbox.description).toMatch(/no isolation/);
       const result = await sandbox.run({ command: ["env"], cwd: tmpdir() });
       expect(result.output).not.toContain("planted-value");
-      const loop = await sandbox.run({ command: ["sh", "-c", "while :; do :; done"], cwd: tmpdir(), limits: { timeoutMs: 500 } });
+      const loop = await sandbox.run({
+        command: ["sh", "-c", "while :; do :; done"],
+        cwd: tmpdir(),
+        limits: { timeoutMs: 500 },
+      });
       expect(loop.timedOut).toBe(true);
     } finally {
       delete process.env.QUORUM_PLANTED;

@@ -196,8 +196,7 @@ function parseReviewOutput(
     if (findings.some((f) => f.path === j.path && f.line === j.line)) continue;
     clearances.push({ path: j.path, line: j.line, reason });
   }
-  const dropped =
-    checked.data.findings.length - findings.length + (judgements.length - clearances.length);
+  const dropped = checked.data.findings.length - findings.length + (judgements.length - clearances.length);
   return { ok: true, findings, clearances, dropped };
 }
 

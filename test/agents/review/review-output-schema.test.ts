@@ -39,4 +39,27 @@ describe("reviewOutputSchema", () => {
     expect(validator.safeParse({ findings: [finding, finding, finding] }).success).toBe(false);
     expect(validator.safeParse({ verdict: "lgtm" }).success).toBe(false);
   });
+
+  it("constrains looks-correct judgements like findings, and accepts answers without them", () => {
+    const { jsonSchema, validator } = reviewOutputSchema(chunk);
+    expect(jsonSchema).toMatchObject({
+      properties: {
+        looksCorrect: {
+          maxItems: 4,
+          items: { properties: { path: { enum: ["a.ts", "b.ts"] }, reason: { maxLength: 160 } } },
+        },
+      },
+    });
+    const judgement = { path: "b.ts", line: 1, reason: "y is validated by the caller" };
+    expect(validator.safeParse({ findings: [], looksCorrect: [judgement] }).success).toBe(true);
+    expect(validator.safeParse({ findings: [finding] }).success).toBe(true);
+    expect(validator.safeParse({ findings: [], looksCorrect: Array(5).fill(judgement) }).success).toBe(false);
+    expect(
+      validator.safeParse({ findings: [], looksCorrect: [{ ...judgement, reason: "x".repeat(161) }] })
+        .success,
+    ).toBe(false);
+    expect(validator.safeParse({ findings: [], looksCorrect: [{ ...judgement, line: "7" }] }).success).toBe(
+      false,
+    );
+  });
 });

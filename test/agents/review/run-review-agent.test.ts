@@ -140,6 +140,30 @@ describe("runReviewAgent with a scripted pool", () => {
     expect(report.findings).toEqual([finding, { ...finding, line: 3, message: "leaks a handle" }]);
   });
 
+  it("returns looks-correct judgements as clearances, dropping unusable ones and any on a flagged line", async () => {
+    const judgement = { path: "src/math.ts", line: 1, reason: "the signature is unchanged" };
+    const pool = scripted(
+      JSON.stringify({
+        findings: [finding],
+        looksCorrect: [
+          judgement,
+          { ...judgement, line: 2, reason: "multiplication is intended" },
+          { ...judgement, path: "src/other.ts", line: 0 },
+          { ...judgement, line: 3, reason: "<!-- nothing visible -->" },
+        ],
+      }),
+    );
+    const report = await runReviewAgent({ pool, chunk, task: task(), logger });
+    if (report.status !== "ok") throw new Error("expected an ok report");
+    expect(report.findings).toEqual([finding]);
+    expect(report.clearances).toEqual([judgement]);
+  });
+
+  it("accepts an answer without looks-correct judgements", async () => {
+    const report = await runReviewAgent({ pool: scripted(valid), chunk, task: task(), logger });
+    expect(report).toMatchObject({ status: "ok", findings: [finding], clearances: [] });
+  });
+
   it("retries after a transient pool failure", async () => {
     const pool = scripted(new ModelGenerationError("llama hiccup", { model: "fake-coder" }), valid);
     const report = await runReviewAgent({ pool, chunk, task: task(), logger });

@@ -1,0 +1,66 @@
+import type { Llama } from "node-llama-cpp";
+import type * as LlamaRuntime from "node-llama-cpp";
+import type { ContextCost, ModelFacts } from "./plan-pool.ts";
+import { ModelLoadError } from "./pool-errors.ts";
+
+type LlamaModule = typeof LlamaRuntime;
+
+/**
+ * Reads what a GGUF model will cost from its metadata alone (no weights are loaded): weight size,
+ * layers, training context, and llama.cpp's own estimate of a context's buffers and of each
+ * sequence's KV cache, sampled at one and two sequences to separate the two.
+ */
+export async function readModelFacts(
+  runtime: LlamaModule,
+  llama: Llama,
+  model: { readonly name: string; readonly file: string },
+  contextSizes: readonly number[],
+): Promise<ModelFacts> {
+  let insights: LlamaRuntime.GgufInsights;
+  try {
+    const info = await runtime.readGgufFileInfo(model.file, { logWarnings: false });
+    insights = await runtime.GgufInsights.from(info, llama);
+  } catch (error) {
+    throw new ModelLoadError(`model "${model.name}": cannot read the GGUF metadata of ${model.file}`, {
+      file: model.file,
+      model: model.name,
+      cause: error,
+    });
+  }
+  const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
+  const sizes = [...new Set(contextSizes)].sort((a, b) => a - b);
+  const contextCosts: ContextCost[] = [];
+  for (const contextSize of sizes) {
+    const one = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      sequences: 1,
+      modelGpuLayers: 0,
+    });
+    const two = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      sequences: 2,
+      modelGpuLayers: 0,
+    });
+    const perInstanceBytes = Math.max(0, two.cpuRam + two.gpuVram - (one.cpuRam + one.gpuVram));
+    contextCosts.push({
+      contextSize,
+      perInstanceBytes,
+      fixedBytes: Math.max(0, one.cpuRam + one.gpuVram - perInstanceBytes),
+    });
+  }
+  return {
+    name: model.name,
+    totalLayers: insights.totalLayers,
+    trainContextSize: insights.trainContextSize,
+    weightsBytes: weights.cpuRam + weights.gpuVram,
+    contextCosts,
+  };
+}
+
+/** The sizes the planner may pick for a model: the configured one, or the `auto` ladder. */
+export function contextSizesToSample(contextSize: number | "auto", maxAutoContextSize = 4096): number[] {
+  if (contextSize !== "auto") return [contextSize];
+  const sizes: number[] = [];
+  for (let size = maxAutoContextSize; size >= 512; size = Math.floor(size / 2)) sizes.push(size);
+  return sizes;
+}

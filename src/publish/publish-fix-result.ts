@@ -1,0 +1,113 @@
+import { classifyGitHubError, type Octokit } from "../github/index.ts";
+import { createBranchWithFiles } from "./create-branch-with-files.ts";
+import { fitGitHubText } from "./fit-github-text.ts";
+import type { FixResultLike } from "./fix-publication.ts";
+import { callGitHub, PublishError } from "./publish-error.ts";
+import { renderFixPullRequestBody, renderNoVerifiedFixComment } from "./render-fix-report.ts";
+import { sanitizeForGitHub } from "./sanitize-for-github.ts";
+
+export interface PublishFixRequest {
+  readonly owner: string;
+  readonly repo: string;
+  readonly issueNumber: number;
+  readonly issueTitle: string;
+  /** The branch the fix was made on and the PR goes into, usually the default branch. */
+  readonly baseBranch: string;
+  readonly result: FixResultLike;
+  /** The pool is a demo pool: say so in what is posted. Default: false. */
+  readonly demo?: boolean | undefined;
+}
+
+export type PublishedFix =
+  | {
+      readonly kind: "pull-request";
+      readonly number: number;
+      readonly url: string;
+      readonly branch: string;
+      readonly commitSha: string;
+    }
+  | { readonly kind: "comment"; readonly id: number };
+
+/**
+ * Publishes a fix-workflow result. A verified fix becomes a DRAFT pull request from a new branch
+ * `quorum/fix-<issue>-<short base sha>` (created through the Git Data API, never force-pushed,
+ * never an existing branch) with the verification log in its body. Anything else becomes one
+ * comment on the issue saying there is no verified fix and what was tried. Safe to retry: an
+ * existing branch with the same change and its open pull request are reused.
+ */
+export async function publishFixResult(octokit: Octokit, request: PublishFixRequest): Promise<PublishedFix> {
+  const { owner, repo, result } = request;
+  const context = { issueNumber: request.issueNumber, demo: request.demo, sanitize: { owner, repo } };
+  if (result.status !== "verified") {
+    // The report sanitises its untrusted parts itself, so its own tables and sections survive.
+    const comment = await callGitHub("create comment", () =>
+      octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: request.issueNumber,
+        body: fitGitHubText(renderNoVerifiedFixComment(result, context)),
+      }),
+    );
+    return { kind: "comment", id: comment.data.id };
+  }
+
+  const title = `Fix #${request.issueNumber}: ${oneLine(request.issueTitle)}`.slice(0, 200);
+  const branch = await createBranchWithFiles(octokit, {
+    owner,
+    repo,
+    baseSha: result.baseSha,
+    branch: `quorum/fix-${request.issueNumber}-${result.baseSha.slice(0, 7)}`,
+    message: `${title}\n\nVerified by Quorum: ${result.evidence}.\n\nFixes #${request.issueNumber}`,
+    files: result.files,
+  });
+  const body = fitGitHubText(renderFixPullRequestBody(result, context));
+  if (!branch.created) {
+    const open = await findOpenPullRequest(octokit, owner, repo, branch.branch);
+    if (open !== undefined)
+      return { kind: "pull-request", ...open, branch: branch.branch, commitSha: branch.commitSha };
+  }
+  try {
+    const pull = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      title: sanitizeForGitHub(title, { owner, repo }),
+      head: branch.branch,
+      base: request.baseBranch,
+      body,
+      draft: true,
+      maintainer_can_modify: true,
+    });
+    return {
+      kind: "pull-request",
+      number: pull.data.number,
+      url: pull.data.html_url,
+      branch: branch.branch,
+      commitSha: branch.commitSha,
+    };
+  } catch (error) {
+    // 422 can mean the pull request already exists (a retried job raced the first attempt).
+    if (classifyGitHubError(error).status === 422) {
+      const open = await findOpenPullRequest(octokit, owner, repo, branch.branch);
+      if (open !== undefined)
+        return { kind: "pull-request", ...open, branch: branch.branch, commitSha: branch.commitSha };
+    }
+    throw new PublishError("create draft pull request", { cause: error });
+  }
+}
+
+async function findOpenPullRequest(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<{ number: number; url: string } | undefined> {
+  const pulls = await callGitHub("list pull requests", () =>
+    octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "open", per_page: 1 }),
+  );
+  const pull = pulls.data[0];
+  return pull === undefined ? undefined : { number: pull.number, url: pull.html_url };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,584 @@
+import type { Logger } from "pino";
+import {
+  runFixAgent,
+  type FailingTest,
+  type FixPromptInput,
+  type FixProposal,
+  type IssueText,
+} from "../../agents/fix/index.ts";
+import {
+  runTestAgent,
+  type GeneratedTest,
+  type TestFramework,
+  type TestPromptInput,
+} from "../../agents/tests/index.ts";
+import { ModelCancelledError, ModelRequestError, type ModelPool } from "../../pool/index.ts";
+import {
+  applyEdits,
+  baseReader,
+  detectTestCommand,
+  planTestFilePath,
+  runInWorktree,
+  verifyPatch,
+  type PatchedFile,
+  type Sandbox,
+  type TestCommand,
+  type TestCommandConfig,
+  type VerificationLog,
+  type Workspace,
+} from "../../verify/index.ts";
+import type { CandidateReport, FixProgress, FixResult, ReproductionReport } from "./fix-result.ts";
+import {
+  contextCharsFor,
+  defaultFixWorkflowSettings,
+  type FixWorkflowSettings,
+} from "./fix-workflow-settings.ts";
+import { locateRelevantFiles, type LocatedFiles } from "./locate-relevant-files.ts";
+import { patchEquivalenceKey, selectCandidate } from "./select-candidate.ts";
+
+export interface FixWorkflowInput {
+  readonly issue: IssueText;
+  /** Branch (or full ref) to fix, usually the repository's default branch. */
+  readonly ref: string;
+  /** The exact commit to fix. Default: wherever `ref` points when fetched. */
+  readonly sha?: string | undefined;
+  /** The `verify` section of `.github/quorum.yml`. Default: the test command is detected. */
+  readonly testCommand?: TestCommandConfig | undefined;
+  /** Overrides of `defaultFixWorkflowSettings`. */
+  readonly settings?: Partial<FixWorkflowSettings> | undefined;
+}
+
+/** The side effects the workflow uses, injected so tests and workers choose them. */
+export interface FixWorkflowDeps {
+  readonly pool: ModelPool;
+  /** Created (and self-tested) once per worker by `createSandbox`. */
+  readonly sandbox: Sandbox;
+  /** The repository cache opened for this repository (with the installation token) by `openWorkspace`. */
+  readonly workspace: Workspace;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal | undefined;
+  /** Called at each stage, e.g. to update a progress comment; errors it throws are logged and ignored. */
+  readonly onProgress?: ((progress: FixProgress) => void | Promise<void>) | undefined;
+}
+
+/**
+ * The fix workflow: fetch → locate the relevant files → run the test suite as it is → have a test
+ * agent write a test that reproduces the issue (kept only if it fails) → k fix agents propose
+ * search/replace patches → verify each distinct patch in its own worktree in the sandbox → select
+ * (agreement, then the smallest diff). Returns a verified fix, or "no verified fix" with everything
+ * that was tried. Never publishes anything itself; see `publishFixResult`.
+ *
+ * Throws only for what the caller must handle: `ModelCancelledError` (aborted), configuration
+ * errors of the pool (no `fix`/`tests` model, a model that will not load), `WorkspaceError`
+ * (fetch failed; retryable) and `SandboxRunError`.
+ */
+export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowDeps): Promise<FixResult> {
+  const settings = { ...defaultFixWorkflowSettings, ...input.settings };
+  const logger = deps.logger.child({ workflow: "fix", issue: input.issue.number });
+  const { workspace, sandbox, pool, signal } = deps;
+  const progress = async (stage: FixProgress["stage"], detail: string): Promise<void> => {
+    logger.info({ stage }, detail);
+    try {
+      await deps.onProgress?.({ stage, detail });
+    } catch (error) {
+      logger.warn({ err: error, stage }, "progress report failed");
+    }
+  };
+
+  await progress("fetching", `fetching ${input.ref}`);
+  const baseSha = await workspace.fetch(input.ref, input.sha);
+  const files = await workspace.listFiles(baseSha);
+  const read = (path: string): Promise<string | undefined> => workspace.readFile(baseSha, path);
+  const testCommand = await detectTestCommand(files, read, input.testCommand);
+  const log: VerificationLog = {
+    sandbox: sandbox.description,
+    baseSha,
+    testCommand: testCommand?.display,
+    steps: [],
+  };
+  const noFix = (
+    reason: string,
+    candidates: readonly CandidateReport[] = [],
+    reproduction = skippedReproduction,
+  ): FixResult => ({
+    status: "no-verified-fix",
+    reason,
+    baseSha,
+    candidates,
+    reproduction,
+    log,
+  });
+  if (testCommand === undefined) {
+    return noFix("no test command was found; set `verify.command` in .github/quorum.yml");
+  }
+
+  await progress("locating", "choosing the files the issue is about");
+  const contextChars =
+    settings.contextChars ?? contextCharsFor(smallestContext(pool, "fix"), settings.fixBudget.maxTokens);
+  const located = await locateRelevantFiles({
+    text: `${input.issue.title}\n${input.issue.body}`,
+    files,
+    readFile: read,
+    budgetChars: contextChars,
+  });
+  logger.info(
+    { files: located.sources.map((f) => f.path), leftOut: located.leftOut.length, contextChars },
+    "located relevant files",
+  );
+  if (located.sources.length === 0) {
+    return noFix("no source file relevant to the issue could be found within the model's context budget");
+  }
+
+  await progress("baseline", `running \`${testCommand.display}\` on the current code`);
+  const baseline = await runInWorktree({
+    workspace,
+    sandbox,
+    sha: baseSha,
+    files: [],
+    commands: [{ name: "current code: test suite", argv: testCommand.argv, expected: "pass" }],
+    limits: settings.runLimits,
+    signal,
+  });
+  log.steps.push(...baseline);
+  throwIfAborted(signal);
+  const baselinePassed = baseline[0]?.outcome === "passed";
+
+  await progress("reproducing", "writing a test that reproduces the issue");
+  const reproduction = await reproduceIssue({
+    input,
+    deps,
+    settings,
+    testCommand,
+    baseSha,
+    located,
+    baselinePassed,
+    existingPaths: files.map((f) => f.path),
+    log,
+    logger,
+  });
+
+  await progress("proposing", `asking ${settings.fixAgents} fix agents for a patch`);
+  const failingTest: FailingTest | undefined =
+    reproduction.report.test === undefined
+      ? undefined
+      : { ...reproduction.report.test, output: reproduction.failureOutput ?? "" };
+  const proposals = await Promise.all(
+    Array.from({ length: settings.fixAgents }, (_, slot) =>
+      proposeFix(pool, {
+        prompts: fixPromptLevels(input.issue, located, contextChars, failingTest, testCommand.display),
+        slot,
+        budget: settings.fixBudget,
+        maxEdits: settings.maxEdits,
+        signal,
+        logger,
+      }),
+    ),
+  );
+
+  const candidates = await verifyProposals({
+    proposals,
+    deps,
+    settings,
+    baseSha,
+    testCommand,
+    reproducingTest: reproduction.report.test,
+    evidence:
+      reproduction.report.test !== undefined ? "reproducing test" : baselinePassed ? undefined : "suite",
+    log,
+    progress,
+  });
+
+  const verified = candidates.filter((c) => c.report.status === "verified");
+  const chosen = selectCandidate(
+    verified.map((c) => ({
+      id: c.report.id,
+      support: c.report.proposers.reduce((sum, p) => sum + p.weight, 0),
+      changedLines: c.report.changedLines ?? 0,
+      candidate: c,
+    })),
+  )?.candidate;
+  const reports = candidates.map((c) => c.report);
+  await progress("done", chosen === undefined ? "no verified fix" : `candidate ${chosen.report.id} verified`);
+  if (chosen === undefined) {
+    const unproven = reports.some((r) => r.status === "unproven");
+    return noFix(
+      reports.length === 0
+        ? "no fix agent produced a usable patch"
+        : unproven
+          ? "some patches pass the tests, but nothing shows they fix the issue: no test reproducing it could be written and the tests already passed"
+          : "no proposed patch passed verification",
+      reports,
+      reproduction.report,
+    );
+  }
+  const test = reproduction.report.test;
+  const committed: PatchedFile[] = [...chosen.files];
+  if (test !== undefined)
+    committed.push({ path: test.path, before: undefined, after: test.content, mode: "100644" });
+  return {
+    status: "verified",
+    baseSha,
+    files: committed,
+    explanation: chosen.report.explanation ?? "",
+    evidence:
+      test !== undefined
+        ? `the new test ${test.path} failed on the current code and passes with the fix; \`${testCommand.display}\` passes`
+        : `\`${testCommand.display}\` failed on the current code and passes with the fix`,
+    selected: chosen.report,
+    candidates: reports,
+    reproduction: reproduction.report,
+    log,
+  };
+}
+
+const skippedReproduction: ReproductionReport = { status: "skipped", summary: "not attempted" };
+
+interface ReproduceInput {
+  readonly input: FixWorkflowInput;
+  readonly deps: FixWorkflowDeps;
+  readonly settings: FixWorkflowSettings;
+  readonly testCommand: TestCommand;
+  readonly baseSha: string;
+  readonly located: LocatedFiles;
+  readonly baselinePassed: boolean;
+  readonly existingPaths: readonly string[];
+  readonly log: VerificationLog;
+  readonly logger: Logger;
+}
+
+/** Asks test agents, one after another, for a test that fails on the current code. */
+async function reproduceIssue(
+  context: ReproduceInput,
+): Promise<{ report: ReproductionReport; failureOutput?: string | undefined }> {
+  const { deps, settings, testCommand, located } = context;
+  const fileArgv = testCommand.fileArgv;
+  if (fileArgv === undefined && !context.baselinePassed) {
+    return {
+      report: {
+        status: "skipped",
+        summary: `\`${testCommand.display}\` already fails and one test file cannot be run alone, so a reproducing test could not be told apart`,
+      },
+    };
+  }
+  const testPath = planTestFilePath(
+    testCommand.framework,
+    context.existingPaths,
+    `issue-${context.input.issue.number}`,
+    located.sources[0]?.path,
+  );
+  const tried: string[] = [];
+  for (let attempt = 0; attempt < settings.testAttempts; attempt += 1) {
+    const generated = await generateTest(
+      testPromptLevels(context.input.issue, located, testPath, testCommand.framework).map(
+        (prompt) => () =>
+          runTestAgent({
+            pool: deps.pool,
+            prompt,
+            slot: attempt,
+            budget: settings.testBudget,
+            signal: deps.signal,
+            logger: context.logger,
+          }),
+      ),
+    );
+    if (generated.status === "failed") {
+      tried.push(`attempt ${attempt + 1}: ${generated.reason}`);
+      continue;
+    }
+    const argv = fileArgv?.(testPath) ?? testCommand.argv;
+    const steps = await runInWorktree({
+      workspace: deps.workspace,
+      sandbox: deps.sandbox,
+      sha: context.baseSha,
+      files: [{ path: testPath, after: generated.content, mode: "100644" }],
+      commands: [
+        { name: `reproducing test, attempt ${attempt + 1}: on the current code`, argv, expected: "fail" },
+      ],
+      limits: settings.runLimits,
+      signal: deps.signal,
+    });
+    context.log.steps.push(...steps);
+    throwIfAborted(deps.signal);
+    const step = steps[0];
+    const crash = step?.ok === true ? findCrash(step.outputTail ?? "") : undefined;
+    if (crash !== undefined) {
+      tried.push(`attempt ${attempt + 1}: the test does not run (${crash}), so its failure shows nothing`);
+      continue;
+    }
+    if (step?.ok === true) {
+      return {
+        report: {
+          status: "reproduced",
+          summary: `${testPath} fails on the current code (attempt ${attempt + 1})`,
+          test: { path: testPath, content: generated.content },
+        },
+        failureOutput: step.outputTail,
+      };
+    }
+    tried.push(
+      `attempt ${attempt + 1}: the test ${step?.outcome === "passed" ? "passed" : "did not fail as expected"} on the current code`,
+    );
+  }
+  return { report: { status: "not-reproduced", summary: tried.join("; ") || "no attempt" } };
+}
+
+/** Tries the calls (the same request at decreasing prompt sizes) until one fits the model. */
+async function generateTest(calls: readonly (() => Promise<GeneratedTest>)[]): Promise<GeneratedTest> {
+  let failure = { model: "unknown", reason: "no prompt to send" };
+  for (const call of calls) {
+    try {
+      return await call();
+    } catch (error) {
+      failure = failedRequest(error);
+    }
+  }
+  return {
+    status: "failed",
+    agent: { slot: 0, model: failure.model, weight: 1 },
+    reason: failure.reason,
+    usage: noUsage,
+  };
+}
+
+/**
+ * Signs that a test failed because it is broken itself (it does not parse, or imports something
+ * that does not exist), not because the code misbehaves. Errors a bug can cause at run time
+ * (ReferenceError, NameError, TypeError) are deliberately not on the list.
+ */
+const crashSignatures: readonly { readonly pattern: RegExp; readonly what: string }[] = [
+  { pattern: /\bSyntaxError\b|\bIndentationError\b|\bTabError\b/, what: "a syntax error" },
+  {
+    pattern: /ERR_MODULE_NOT_FOUND|Cannot find module|\bModuleNotFoundError\b|\bImportError\b/,
+    what: "a missing import",
+  },
+  {
+    pattern: /expected 'package'|\bsyntax error:|\[setup failed\]|\bcould not compile\b/,
+    what: "a compile error",
+  },
+  { pattern: /ERROR collecting|errors? during collection/, what: "a collection error" },
+];
+
+function findCrash(output: string): string | undefined {
+  return crashSignatures.find(({ pattern }) => pattern.test(output))?.what;
+}
+
+interface ProposeInput {
+  /** The prompt at decreasing sizes: the next one is tried when a model's context is too small. */
+  readonly prompts: readonly FixPromptInput[];
+  readonly slot: number;
+  readonly budget: FixWorkflowSettings["fixBudget"];
+  readonly maxEdits: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly logger: Logger;
+}
+
+async function proposeFix(pool: ModelPool, input: ProposeInput): Promise<FixProposal> {
+  const { prompts, ...rest } = input;
+  let failure = { model: "unknown", reason: "no prompt to send" };
+  for (const prompt of prompts) {
+    try {
+      return await runFixAgent({ pool, ...rest, prompt });
+    } catch (error) {
+      failure = failedRequest(error);
+    }
+  }
+  return {
+    status: "failed",
+    agent: { slot: input.slot, model: failure.model, weight: 1 },
+    reason: failure.reason,
+    usage: noUsage,
+  };
+}
+
+interface Candidate {
+  readonly report: CandidateReport;
+  readonly files: readonly PatchedFile[];
+}
+
+interface VerifyProposalsInput {
+  readonly proposals: readonly FixProposal[];
+  readonly deps: FixWorkflowDeps;
+  readonly settings: FixWorkflowSettings;
+  readonly baseSha: string;
+  readonly testCommand: TestCommand;
+  readonly reproducingTest: { readonly path: string; readonly content: string } | undefined;
+  /** What proves a passing candidate fixes something; undefined when nothing can. */
+  readonly evidence: "reproducing test" | "suite" | undefined;
+  readonly log: VerificationLog;
+  readonly progress: (stage: FixProgress["stage"], detail: string) => Promise<void>;
+}
+
+/** Groups equivalent proposals, then verifies each distinct patch once. */
+async function verifyProposals(input: VerifyProposalsInput): Promise<Candidate[]> {
+  const { deps, settings } = input;
+  const readBase = baseReader(deps.workspace, input.baseSha);
+  const candidates: Candidate[] = [];
+  const groups = new Map<
+    string,
+    {
+      id: number;
+      proposers: CandidateReport["proposers"][number][];
+      proposal: FixProposal & { status: "ok" };
+    }
+  >();
+  let nextId = 1;
+  for (const proposal of input.proposals) {
+    const id = nextId;
+    nextId += 1;
+    if (proposal.status === "failed") {
+      candidates.push({
+        report: { id, proposers: [proposal.agent], status: "failed", reason: proposal.reason },
+        files: [],
+      });
+      continue;
+    }
+    const applied = await applyEdits(proposal.edits, readBase, { maxEdits: settings.maxEdits });
+    const key = applied.ok ? patchEquivalenceKey(applied.files) : `unapplied-${id}`;
+    const group = groups.get(key);
+    if (group !== undefined) group.proposers.push(proposal.agent);
+    else groups.set(key, { id, proposers: [proposal.agent], proposal });
+  }
+
+  let index = 0;
+  for (const group of groups.values()) {
+    index += 1;
+    await input.progress("verifying", `verifying candidate ${index} of ${groups.size}`);
+    const verification = await verifyPatch({
+      label: `candidate ${group.id}`,
+      edits: group.proposal.edits,
+      baseSha: input.baseSha,
+      workspace: deps.workspace,
+      sandbox: deps.sandbox,
+      testCommand: input.testCommand,
+      reproducingTest: input.reproducingTest,
+      limits: settings.runLimits,
+      signal: deps.signal,
+    });
+    input.log.steps.push(...verification.steps);
+    throwIfAborted(deps.signal);
+    const common = {
+      id: group.id,
+      proposers: group.proposers,
+      explanation: group.proposal.explanation,
+      edits: group.proposal.edits,
+    };
+    if (!verification.verified) {
+      candidates.push({
+        report: {
+          ...common,
+          status: "rejected",
+          reason: verification.reason,
+          changedLines: undefined,
+        },
+        files: verification.files ?? [],
+      });
+      continue;
+    }
+    const proven = input.evidence !== undefined || !settings.requireEvidence;
+    candidates.push({
+      report: {
+        ...common,
+        status: proven ? "verified" : "unproven",
+        reason: proven
+          ? "passes every check"
+          : "passes the tests, which already passed: no evidence it fixes the issue",
+        changedLines: verification.changedLines,
+      },
+      files: verification.files,
+    });
+  }
+  return candidates.sort((a, b) => a.report.id - b.report.id);
+}
+
+/**
+ * A request that does not fit the model (prompt longer than its context) is this agent's failure,
+ * not the job's; the agents already turn other model trouble into failed answers. Cancellation and
+ * pool configuration errors propagate.
+ */
+function failedRequest(error: unknown): { readonly model: string; readonly reason: string } {
+  if (!(error instanceof ModelRequestError)) throw error;
+  return { model: error.model ?? "unknown", reason: `the request did not fit the model: ${error.message}` };
+}
+
+const noUsage = { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 };
+
+function smallestContext(pool: ModelPool, role: "fix" | "tests"): number {
+  const sizes = pool
+    .members()
+    .filter((m) => m.roles.includes(role))
+    .map((m) => m.contextSize);
+  return sizes.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...sizes);
+}
+
+/**
+ * The fix prompt from richest to leanest. The richest shows the located sources that fit the
+ * character budget, the related test (so the agent sees what the code should do) and the failing
+ * test; each next level drops context, down to the most relevant file alone. Character budgets are
+ * estimates; the model's tokenizer decides, so a prompt that does not fit is retried smaller.
+ */
+function fixPromptLevels(
+  issue: IssueText,
+  located: LocatedFiles,
+  budget: number,
+  failingTest: FailingTest | undefined,
+  testCommand: string,
+): FixPromptInput[] {
+  const failingChars = failingTest === undefined ? 0 : failingTest.content.length + failingTest.output.length;
+  const sources = fitFiles(located.sources, budget - failingChars);
+  const used = sources.reduce((sum, file) => sum + file.content.length, 0);
+  const test = located.relatedTest;
+  const withTest =
+    test !== undefined && used + failingChars + test.content.length <= budget
+      ? [...sources, { path: test.path, content: test.content }]
+      : sources;
+  const first = sources.slice(0, 1);
+  const shortFailure =
+    failingTest === undefined
+      ? undefined
+      : { ...failingTest, output: failingTest.output.split("\n").slice(-15).join("\n") };
+  return [
+    { issue, files: withTest, failingTest, testCommand },
+    { issue, files: sources, failingTest: shortFailure, testCommand },
+    { issue, files: first, failingTest: shortFailure, testCommand },
+    { issue, files: first, failingTest: undefined, testCommand },
+  ];
+}
+
+/** The test-agent prompt from richest to leanest: all located sources and an example test, down to one source alone. */
+function testPromptLevels(
+  issue: IssueText,
+  located: LocatedFiles,
+  testPath: string,
+  framework: TestFramework,
+): TestPromptInput[] {
+  const sourceFiles = located.sources.map(({ path, content }) => ({ path, content }));
+  const example =
+    located.relatedTest === undefined
+      ? undefined
+      : { path: located.relatedTest.path, content: located.relatedTest.content };
+  const base = { purpose: "reproduce" as const, issue, testPath, framework };
+  return [
+    { ...base, sourceFiles, exampleTest: example },
+    { ...base, sourceFiles: sourceFiles.slice(0, 1), exampleTest: example },
+    { ...base, sourceFiles: sourceFiles.slice(0, 1), exampleTest: undefined },
+  ];
+}
+
+/** The files that fit `budget` characters, most relevant first, always at least the first. */
+function fitFiles(
+  files: readonly { path: string; content: string }[],
+  budget: number,
+): { path: string; content: string }[] {
+  const out: { path: string; content: string }[] = [];
+  let used = 0;
+  for (const file of files) {
+    if (out.length > 0 && used + file.content.length > budget) break;
+    used += file.content.length;
+    out.push({ path: file.path, content: file.content });
+  }
+  return out;
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new ModelCancelledError({ cause: signal.reason });
+}

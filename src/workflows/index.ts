@@ -1,0 +1,2 @@
+export * from "./fix/index.ts";
+export * from "./tests/index.ts";

@@ -1,0 +1,223 @@
+import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createSandbox,
+  detectTestCommand,
+  openWorkspace,
+  readSandboxSettings,
+  verifyPatch,
+  type Sandbox,
+  type TestCommand,
+  type Workspace,
+} from "../../src/verify/index.ts";
+import { createFixtureRepository } from "./fixture-repository.ts";
+import { git } from "./git-fixture.ts";
+import { silentLogger } from "./sandbox-helpers.ts";
+
+const fixBlock = {
+  path: "src/cart.js",
+  search: "  return sum - discount;\n",
+  replace: "  return Math.max(0, sum - discount);\n",
+};
+const reproducingTest = {
+  path: "test/quorum-discount.test.js",
+  content: [
+    'import assert from "node:assert/strict";',
+    'import { test } from "node:test";',
+    'import { total } from "../src/cart.js";',
+    "",
+    'test("a discount larger than the total does not make it negative", () => {',
+    "  assert.equal(total([{ price: 1, quantity: 1 }], 5), 0);",
+    "});",
+    "",
+  ].join("\n"),
+};
+
+let root: string;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "quorum-verify-"));
+  // Sandboxed runs (throwaway uids when the tests run as root) must be able to walk into worktrees.
+  await chmod(root, 0o711);
+  sandbox = await createSandbox({ ...readSandboxSettings(), logger: silentLogger });
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function openFixture(
+  name: string,
+  changes: Record<string, string> = {},
+): Promise<{ workspace: Workspace; sha: string; command: TestCommand; cacheDir: string }> {
+  const source = await mkdtemp(join(root, `${name}-`));
+  createFixtureRepository(name, source, changes);
+  const cacheDir = await mkdtemp(join(root, "cache-"));
+  const workspace = await openWorkspace({
+    cacheDir,
+    cloneUrl: source,
+    allowLocalUrls: true,
+    logger: silentLogger,
+  });
+  const sha = await workspace.fetch("main");
+  const command = await detectTestCommand(await workspace.listFiles(sha), (path) =>
+    workspace.readFile(sha, path),
+  );
+  if (command === undefined) throw new Error("no test command detected");
+  return { workspace, sha, command, cacheDir };
+}
+
+describe("verifyPatch on a JavaScript repository (node --test)", () => {
+  it("detects `npm test` and node:test", async () => {
+    const { command } = await openFixture("cart-js");
+    expect(command.display).toBe("npm test");
+    expect(command.framework).toBe("node-test");
+    expect(command.fileArgv?.("test/x.test.js")).toEqual(["node", "--test", "test/x.test.js"]);
+  });
+
+  it("verifies a correct fix: the reproducing test and the whole suite pass", async () => {
+    const { workspace, sha, command } = await openFixture("cart-js");
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [fixBlock],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+      reproducingTest,
+    });
+    expect(result.verified).toBe(true);
+    expect(result.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ["candidate 1: reproducing test", "passed"],
+      ["candidate 1: test suite", "passed"],
+    ]);
+    expect(result.verified && result.changedLines).toBe(2);
+    await workspace.dispose();
+  });
+
+  it("rejects a fix that passes the reproducing test but breaks another test", async () => {
+    const { workspace, sha, command } = await openFixture("cart-js");
+    const breaking = { ...fixBlock, replace: "  return Math.max(0, sum - discount * 2);\n" };
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [breaking],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+      reproducingTest,
+    });
+    expect(result.verified).toBe(false);
+    expect(result.verified ? "" : result.reason).toBe("test suite failed with the patch applied");
+    const suite = result.steps.at(-1);
+    expect(suite?.outcome).toBe("failed");
+    expect(suite?.outputTail).toMatch(/total subtracts the discount/);
+  });
+
+  it("rejects a 'fix' that deletes the failing test instead of fixing the code", async () => {
+    const failingTest = `\ntest("a discount larger than the total does not make it negative", () => {\n  assert.equal(total([{ price: 1, quantity: 1 }], 5), 0);\n});\n`;
+    const { workspace, sha, command, cacheDir } = await openFixture("cart-js", {
+      "test/cart.test.js": `${(await import("node:fs")).readFileSync(join(import.meta.dirname, "../../fixtures/repos/cart-js/test/cart.test.js"), "utf8")}${failingTest}`,
+    });
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [{ path: "test/cart.test.js", search: failingTest, replace: "\n" }],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+    });
+    expect(result.verified).toBe(false);
+    expect(result.verified ? "" : result.reason).toMatch(/weakens the tests/);
+    expect(result.steps[0]?.problems?.join("\n")).toMatch(/removes or changes an assertion/);
+    // Refused before anything ran: no worktree was ever made.
+    expect(await readdir(join(cacheDir, "worktrees"))).toEqual([]);
+  });
+
+  it("rejects a malformed patch without touching any worktree", async () => {
+    const { workspace, sha, command, cacheDir } = await openFixture("cart-js");
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [fixBlock, { path: "src/cart.js", search: "return nothing;", replace: "return 0;" }],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+    });
+    expect(result.verified).toBe(false);
+    expect(result.verified ? "" : result.reason).toMatch(/does not apply: edit 2 .* does not occur/);
+    expect(await readdir(join(cacheDir, "worktrees"))).toEqual([]);
+    expect(git(workspace.gitDir, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("rejects a patch that rewrites the test script to always pass", async () => {
+    const { workspace, sha, command } = await openFixture("cart-js");
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [{ path: "package.json", search: '"test": "node --test"', replace: '"test": "exit 0"' }],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+    });
+    expect(result.verified ? "" : result.reason).toBe(
+      "the patch weakens the tests: package.json: changes the scripts",
+    );
+  });
+});
+
+const pytestRuns = await sandboxCanRun(["python3", "-m", "pytest", "--version"]);
+
+describe.runIf(pytestRuns)("verifyPatch on a Python repository (pytest)", () => {
+  it("verifies a correct fix and rejects one that breaks another test", async () => {
+    const { workspace, sha, command } = await openFixture("cart-py");
+    expect(command.display).toBe("python3 -m pytest -q");
+    const reproducing = {
+      path: "tests/test_quorum_discount.py",
+      content:
+        'from cart import total\n\n\ndef test_discount_never_makes_total_negative():\n    assert total([{"price": 1, "quantity": 1}], 5) == 0\n',
+    };
+    const fix = {
+      path: "cart.py",
+      search: "    return amount - discount\n",
+      replace: "    return max(0, amount - discount)\n",
+    };
+    const good = await verifyPatch({
+      label: "c1",
+      edits: [fix],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+      reproducingTest: reproducing,
+    });
+    expect(good.steps.map((s) => s.outcome)).toEqual(["passed", "passed"]);
+    expect(good.verified).toBe(true);
+
+    const bad = await verifyPatch({
+      label: "c2",
+      edits: [{ ...fix, replace: "    return 0\n" }],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+      reproducingTest: reproducing,
+    });
+    expect(bad.verified).toBe(false);
+    expect(bad.steps.at(-1)?.outputTail).toMatch(/test_total_sums_price_times_quantity/);
+  });
+});
+
+/** Whether a toolchain is usable inside the sandbox (installed for every user, not just Quorum's). */
+async function sandboxCanRun(argv: [string, ...string[]]): Promise<boolean> {
+  const probe = await createSandbox({ ...readSandboxSettings(), logger: silentLogger });
+  const dir = await mkdtemp(join(tmpdir(), "quorum-toolchain-"));
+  try {
+    return (await probe.run({ command: argv, cwd: dir })).passed;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,94 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CompletionRequest } from "../../src/pool/index.ts";
+import {
+  createSandbox,
+  openWorkspace,
+  readSandboxSettings,
+  type Sandbox,
+  type Workspace,
+} from "../../src/verify/index.ts";
+import { createFixtureRepository } from "../verify/fixture-repository.ts";
+import { silentLogger } from "../verify/sandbox-helpers.ts";
+
+export const cartIssue = {
+  number: 12,
+  title: "total() goes negative when the discount is larger than the cart",
+  body: [
+    "Calling `total(items, discount)` with a discount larger than the sum returns a negative amount:",
+    "`total([{ price: 1, quantity: 1 }], 5)` returns -4. A customer can never be paid to shop; it should be 0.",
+  ].join("\n"),
+};
+
+export const correctFix = {
+  path: "src/cart.js",
+  search: "  return sum - discount;\n",
+  replace: "  return Math.max(0, sum - discount);\n",
+};
+
+export const reproducingTestContent = [
+  'import assert from "node:assert/strict";',
+  'import { test } from "node:test";',
+  'import { total } from "../src/cart.js";',
+  "",
+  'test("a discount larger than the cart does not make the total negative", () => {',
+  "  assert.equal(total([{ price: 1, quantity: 1 }], 5), 0);",
+  "});",
+  "",
+].join("\n");
+
+export function fixAnswer(
+  edits: readonly { path: string; search: string; replace: string }[],
+  explanation = "clamp at zero",
+): string {
+  return JSON.stringify({ explanation, edits });
+}
+
+export function testAnswer(content: string): string {
+  return JSON.stringify({ explanation: "reproduces the negative total", content });
+}
+
+/** The fix agent slot a request came from (see `agentSampling`: seed = 7 + 1000 × slot + attempt). */
+export function slotOf(request: CompletionRequest): number {
+  return Math.floor(((request.seed ?? 7) - 7) / 1000);
+}
+
+export interface FixHarness {
+  readonly root: string;
+  readonly sandbox: Sandbox;
+  /** A fresh copy of a fixture repository, opened in its own cache. */
+  openRepository(
+    name: string,
+    changes?: Record<string, string>,
+  ): Promise<{ workspace: Workspace; source: string; cacheDir: string }>;
+  dispose(): Promise<void>;
+}
+
+export async function startFixHarness(): Promise<FixHarness> {
+  const root = await mkdtemp(join(tmpdir(), "quorum-fix-"));
+  await chmod(root, 0o711);
+  const sandbox = await createSandbox({ ...readSandboxSettings(), logger: silentLogger });
+  const workspaces: Workspace[] = [];
+  return {
+    root,
+    sandbox,
+    async openRepository(name, changes = {}) {
+      const source = await mkdtemp(join(root, `${name}-`));
+      createFixtureRepository(name, source, changes);
+      const cacheDir = await mkdtemp(join(root, "cache-"));
+      const workspace = await openWorkspace({
+        cacheDir,
+        cloneUrl: source,
+        allowLocalUrls: true,
+        logger: silentLogger,
+      });
+      workspaces.push(workspace);
+      return { workspace, source, cacheDir };
+    },
+    async dispose() {
+      for (const workspace of workspaces) await workspace.dispose();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
