@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "scratch/", "bin/", "schemas/"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", "scratch/", "bin/", "schemas/", "fixtures/"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

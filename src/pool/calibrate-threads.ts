@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { cpus } from "node:os";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
+import { median } from "./median.ts";
 
 export interface ThreadCalibration {
   /** The thread count that decoded fastest. */
@@ -131,12 +132,4 @@ async function calibrationKey(file: string, options: CalibrateThreadsOptions): P
   const info = await stat(file);
   const cpu = cpus()[0]?.model ?? "unknown cpu";
   return JSON.stringify([file, info.size, info.mtimeMs, cpu, options.cores, options.sequences ?? 2]);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Logger } from "pino";
 import type { PoolConfig, Role } from "../config/index.ts";
+import { calibrateFlashAttention, type FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
 import { calibrateThreads } from "./calibrate-threads.ts";
 import { planLlamaPool, splitModels } from "./plan-llama-pool.ts";
 import { settleThreads, type MachineFacts, type ModelPlan } from "./plan-pool.ts";
@@ -16,6 +17,10 @@ export interface PlannedLocalModel extends Omit<ModelPlan, "threads"> {
   readonly threadsSource: "pool file" | "calibrated" | "not calibrated";
   /** Decode tokens/s per thread count, when calibrated. */
   readonly threadRates: Readonly<Record<number, number>> | undefined;
+  /** Flash attention as measured (`auto`: not measured, llama.cpp decides). */
+  readonly flashAttention: boolean | "auto";
+  /** Prompt-evaluation tokens/s with flash attention off and on, when measured. */
+  readonly promptRates: { readonly off: number; readonly on: number } | undefined;
 }
 
 export interface PlannedRemoteModel {
@@ -43,8 +48,8 @@ export interface DescribePoolPlanOptions {
   readonly baseDir?: string | undefined;
   readonly logger: Logger;
   /**
-   * Load each model's weights (not its instances) for the thread warm-up the pool would run, so
-   * the plan shows real thread counts. Default: true.
+   * Load each model's weights (not its instances) for the warm-up measurements the pool would run
+   * (threads, flash attention), so the plan shows what the pool will use. Default: true.
    */
   readonly calibrate?: boolean | undefined;
   readonly machine?: Partial<MachineFacts> | undefined;
@@ -78,13 +83,12 @@ export async function describePoolPlan(
     for (const model of local) {
       const modelPlan = plan.models.find((m) => m.name === model.name);
       if (modelPlan === undefined) continue;
-      let threads = cores;
-      let threadsSource: PlannedLocalModel["threadsSource"] = "not calibrated";
+      let threads = modelPlan.threads === "calibrate" ? cores : modelPlan.threads;
+      let threadsSource: PlannedLocalModel["threadsSource"] =
+        modelPlan.threads === "calibrate" ? "not calibrated" : "pool file";
       let threadRates: Record<number, number> | undefined;
-      if (modelPlan.threads !== "calibrate") {
-        threads = modelPlan.threads;
-        threadsSource = "pool file";
-      } else if (options.calibrate ?? true) {
+      let attention: FlashAttentionCalibration | undefined;
+      if (options.calibrate ?? true) {
         let weights;
         try {
           weights = await llama.loadModel({ modelPath: model.file, gpuLayers: modelPlan.gpuLayers });
@@ -96,13 +100,16 @@ export async function describePoolPlan(
           });
         }
         try {
-          const calibration = await calibrateThreads(weights, model.file, {
-            cores,
-            sequences: Math.min(modelPlan.instances, 4),
-          });
-          threads = calibration.threads;
-          threadRates = calibration.tokensPerSecond;
-          threadsSource = "calibrated";
+          if (modelPlan.threads === "calibrate") {
+            const calibration = await calibrateThreads(weights, model.file, {
+              cores,
+              sequences: Math.min(modelPlan.instances, 4),
+            });
+            threads = calibration.threads;
+            threadRates = calibration.tokensPerSecond;
+            threadsSource = "calibrated";
+          }
+          attention = await calibrateFlashAttention(weights, model.file, { threads });
         } finally {
           await weights.dispose();
         }
@@ -115,6 +122,8 @@ export async function describePoolPlan(
         threads,
         threadsSource,
         threadRates,
+        flashAttention: attention?.flashAttention ?? "auto",
+        promptRates: attention?.promptTokensPerSecond,
       });
     }
     options.logger.debug({ models: planned.map((m) => m.name) }, "pool plan described");

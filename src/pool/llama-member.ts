@@ -10,6 +10,7 @@ import type {
 } from "node-llama-cpp";
 import type * as LlamaRuntime from "node-llama-cpp";
 import type { PoolModelConfig } from "../config/index.ts";
+import { calibrateFlashAttention, type FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
 import { calibrateThreads, type ThreadCalibration } from "./calibrate-threads.ts";
 import { readAbortReason } from "./create-call-signal.ts";
 import type { GrammarCache } from "./grammar-cache.ts";
@@ -59,6 +60,8 @@ export interface LlamaMember extends PoolMember {
   readonly contexts: number;
   /** The model's plan with threads measured and contexts settled. */
   readonly plan: ModelPlan;
+  /** Whether contexts use flash attention, as measured (`auto`: llama.cpp's default, unmeasured). */
+  readonly flashAttention: boolean | "auto";
   readonly calibration: ThreadCalibration | undefined;
   /** The tokens each instance's cache holds, for tests and diagnostics. */
   cachedTokens(): readonly (readonly Token[])[];
@@ -94,6 +97,7 @@ export async function loadLlamaMember(
   let calibration: ThreadCalibration | undefined;
   let threads: number;
   let settled: ModelPlan;
+  let attention: FlashAttentionCalibration;
   const contexts: LlamaContext[] = [];
   const instances: LlamaInstance[] = [];
   try {
@@ -108,6 +112,7 @@ export async function loadLlamaMember(
     }
     // A decode that is fastest on fewer threads than there are cores leaves cores idle; contexts
     // decode independently, so spreading the instances over several puts those cores to work.
+    attention = await calibrateFlashAttention(model, config.file, { threads });
     settled = settleThreads(
       { ...plan, contexts: Math.max(1, Math.min(plan.contexts, settings.maxContexts ?? plan.contexts)) },
       threads,
@@ -120,6 +125,7 @@ export async function loadLlamaMember(
           sequences,
           contextSize: plan.contextSize,
           threads,
+          ...(attention.flashAttention === "auto" ? {} : { flashAttention: attention.flashAttention }),
           ...(settings.batching === undefined ? {} : { batching: settings.batching }),
         }),
       );
@@ -165,6 +171,8 @@ export async function loadLlamaMember(
       gpuLayers: plan.gpuLayers,
       threads,
       calibration: calibration?.tokensPerSecond,
+      flashAttention: attention.flashAttention,
+      promptTokensPerSecond: attention.promptTokensPerSecond,
       policy: scheduler.policy,
       loadMs: Math.round(performance.now() - started),
     },
@@ -202,6 +210,7 @@ export async function loadLlamaMember(
     threads,
     contexts: contexts.length,
     plan: settled,
+    flashAttention: attention.flashAttention,
     calibration,
     available: true,
     get load() {

@@ -27,6 +27,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
     "total RAM",
     "total VRAM",
     "threads",
+    "flash attn",
     "GPU layers",
   ];
   const rows: string[][] = report.local.map((m) => [
@@ -41,6 +42,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
     formatBytes(m.totalRamBytes),
     formatBytes(m.totalVramBytes),
     `${m.threads} (${m.threadsSource})`,
+    m.flashAttention === "auto" ? "auto" : m.flashAttention ? "on" : "off",
     `${m.gpuLayers}/${m.totalLayers}`,
   ]);
   for (const r of report.remote) {

@@ -115,7 +115,7 @@ describe("quorum review (local CLI, real tiny model)", () => {
       { env: { ...process.env, LOG_LEVEL: "warn" }, timeout: 120_000 },
     ).then(
       () => ({ code: 0, stderr: "" }),
-      (error: { code: number; stderr: string }) => error,
+      (error: unknown) => error as { code: number; stderr: string },
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("not a valid git ref");

@@ -39,7 +39,7 @@ async function startWorkerProcess(name: string, poolFile: string, prefix: string
   let log = "";
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker ${name} did not start:\n${log}`)), 60_000);
-    child.stderr?.on("data", (data: Buffer) => {
+    child.stderr.on("data", (data: Buffer) => {
       log += data.toString();
       if (log.includes("workers ready")) {
         clearTimeout(timer);
