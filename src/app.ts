@@ -1,7 +1,14 @@
 import type { ApplicationFunction, Probot } from "probot";
-import { readRepoConfig, registerCommandHandlers, type CommandDependencies } from "./commands/index.ts";
-import { enqueuePrepare } from "./queue/index.ts";
-import { decidePullRequestReview, reviewedActions } from "./triggers/index.ts";
+import {
+  createFixHook,
+  readRepoConfig,
+  registerCommandHandlers,
+  type CommandDependencies,
+} from "./commands/index.ts";
+import { canWrite, fetchRepositoryPermission } from "./github/index.ts";
+import { postIssueComment } from "./publish/index.ts";
+import { enqueueFix, enqueuePrepare } from "./queue/index.ts";
+import { decideFixLabel, decidePullRequestReview, reviewedActions } from "./triggers/index.ts";
 
 /** The queues, plus the optional `fix`/`tests` command workflows (see CommandDependencies). */
 export type AppDependencies = CommandDependencies;
@@ -13,7 +20,56 @@ export type AppDependencies = CommandDependencies;
 export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
   const { queues } = deps;
   return (app: Probot) => {
-    registerCommandHandlers(app, deps);
+    registerCommandHandlers(app, { ...deps, onFix: deps.onFix ?? createFixHook(queues) });
+    app.on("issues.labeled", async (context) => {
+      const { payload } = context;
+      const log = context.log.child({
+        delivery: context.id,
+        repo: payload.repository.full_name,
+        issue: payload.issue.number,
+      });
+      const { config, problems } = await readRepoConfig(context);
+      const decision = decideFixLabel(payload, config.labels.fix);
+      if (!decision.fix) {
+        log.debug({ why: decision.why }, "not fixing");
+        return;
+      }
+      const { owner, repo } = context.repo();
+      // Fixes push branches and open pull requests: the person who labelled needs write access,
+      // checked through the API; an API failure refuses (fail closed).
+      let allowed = false;
+      try {
+        allowed = canWrite(
+          await fetchRepositoryPermission(context.octokit, { owner, repo, username: payload.sender.login }),
+        );
+      } catch (error) {
+        log.warn({ err: error }, "permission lookup failed: refusing");
+      }
+      if (!allowed) {
+        await postIssueComment(context.octokit, {
+          owner,
+          repo,
+          issueNumber: payload.issue.number,
+          body: `Quorum makes fixes only when asked by someone with write access to this repository; @${payload.sender.login}'s label was not acted on.`,
+        });
+        return;
+      }
+      const { jobId, created } = await enqueueFix(queues, {
+        deliveryId: context.id,
+        owner,
+        repo,
+        installationId: payload.installation?.id ?? 0,
+        cloneUrl: payload.repository.clone_url,
+        defaultBranch: payload.repository.default_branch,
+        issue: { number: payload.issue.number, title: payload.issue.title, body: payload.issue.body ?? "" },
+        requestedBy: payload.sender.login,
+        config,
+      });
+      log.info(
+        { job: jobId, created, configProblems: problems.length },
+        created ? "fix queued" : "fix already queued",
+      );
+    });
     app.on(
       reviewedActions.map((action) => `pull_request.${action}` as const),
       async (context) => {

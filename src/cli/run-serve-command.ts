@@ -1,10 +1,17 @@
 import os from "node:os";
+import path from "node:path";
 import { getPrivateKey } from "@probot/get-private-key";
 import { Probot, Server, run } from "probot";
 import type { Logger } from "pino";
 import { createQuorumApp } from "../app.ts";
 import type { Environment } from "../config/index.ts";
-import { createJobProcessors, startProgressReporter, type ProgressReporter } from "../pipeline/index.ts";
+import {
+  createJobProcessors,
+  processFixJob,
+  startProgressReporter,
+  type ProgressReporter,
+} from "../pipeline/index.ts";
+import { createSandbox, openWorkspace, readSandboxSettings, type Sandbox } from "../verify/index.ts";
 import type { ModelPool } from "../pool/index.ts";
 import { ReviewQueues, startQuorumWorkers, type QuorumWorkers } from "../queue/index.ts";
 import { checkRedis, inspectRedis } from "../doctor/index.ts";
@@ -43,6 +50,19 @@ function readCredentials(env: NodeJS.ProcessEnv): AppCredentials | null {
 
 function readBaseUrl(env: NodeJS.ProcessEnv): string {
   return env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : "https://api.github.com";
+}
+
+/**
+ * Repository code runs only in the sandbox: without one, this worker takes no fix jobs and says
+ * why (the operator may choose QUORUM_SANDBOX=off; a repository's config cannot).
+ */
+async function openSandbox(logger: Logger): Promise<Sandbox | undefined> {
+  try {
+    return await createSandbox({ ...readSandboxSettings(), logger });
+  } catch (error) {
+    logger.warn({ err: error }, "no sandbox: this worker will not take fix jobs");
+    return undefined;
+  }
 }
 
 /**
@@ -112,6 +132,15 @@ export async function runServeCommand(
     const opened = options.models ? await openPool(env.QUORUM_POOL, logger) : undefined;
     pool = opened?.pool;
     const servesReview = pool?.members().some((m) => m.roles.includes("review")) ?? false;
+    const sandbox =
+      pool?.members().some((m) => m.roles.includes("fix")) === true ? await openSandbox(logger) : undefined;
+    const reviewProcessors = createJobProcessors({
+      github,
+      pool,
+      queues,
+      logger,
+      demo: opened?.demo ?? false,
+    });
     workers = await startQuorumWorkers({
       settings: queues.settings,
       logger,
@@ -120,7 +149,31 @@ export async function runServeCommand(
       reviewConcurrency: env.QUORUM_CONCURRENCY ?? opened?.instances ?? 1,
       name: env.QUORUM_WORKER_NAME ?? `${os.hostname()}:${process.pid}`,
       lockDurationMs: env.QUORUM_LOCK_MS,
-      processors: createJobProcessors({ github, pool, queues, logger, demo: opened?.demo ?? false }),
+      fix: sandbox !== undefined,
+      processors: {
+        ...reviewProcessors,
+        fix: (job, signal) => {
+          if (!pool || !sandbox) throw new Error("this worker takes no fix jobs");
+          return processFixJob(
+            {
+              github,
+              pool,
+              sandbox,
+              logger,
+              demo: opened?.demo ?? false,
+              openWorkspace: ({ cloneUrl, token, logger: jobLogger }) =>
+                openWorkspace({
+                  cacheDir: env.QUORUM_CACHE_DIR ?? path.join(os.tmpdir(), "quorum-cache"),
+                  cloneUrl,
+                  token,
+                  logger: jobLogger,
+                }),
+            },
+            job,
+            signal,
+          );
+        },
+      },
     });
     if (options.control) progress = await startProgressReporter({ queues, github, logger });
     logger.info(

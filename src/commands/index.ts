@@ -14,3 +14,4 @@ export { gatedCommands, renderHelp } from "./render-help.ts";
 export { renderRunStatus } from "./render-run-status.ts";
 export type { CommandPrepareJobData } from "./run-review-command.ts";
 export { DeadlineError, withDeadline } from "../queue/index.ts";
+export { createFixHook } from "./create-fix-hook.ts";

@@ -37,6 +37,11 @@ export const environmentSchema = z.object({
     .describe(
       "Pushes to one pull request within this window are reviewed once, on the newest head. Default: 3000.",
     ),
+  QUORUM_CACHE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Where fix workers keep repository clones and worktrees. Default: <tmpdir>/quorum-cache."),
   QUORUM_WORKER_NAME: z
     .string()
     .min(1)

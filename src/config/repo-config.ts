@@ -65,6 +65,46 @@ export const repoConfigSchema = z
       })
       .strict()
       .default({}),
+    verify: z
+      .object({
+        command: z
+          .string()
+          .min(1)
+          .max(500)
+          .optional()
+          .describe(
+            "The repository's test command, run with `sh -c` in the sandbox. Default: detected (npm test, pytest, go test ./..., cargo test, make test).",
+          ),
+        testFileCommand: z
+          .string()
+          .regex(/\{file\}/, "must contain {file}")
+          .max(500)
+          .optional()
+          .describe(
+            "Runs one test file; `{file}` is replaced by its path. Default: detected from the test command.",
+          ),
+        timeoutMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(10)
+          .describe("Time limit of one sandboxed test run. Default: 10."),
+      })
+      .strict()
+      .default({}),
+    fix: z
+      .object({
+        agents: z
+          .number()
+          .int()
+          .min(1)
+          .max(8)
+          .default(3)
+          .describe("Fix agents that each propose a patch; agreement between them wins. Default: 3."),
+      })
+      .strict()
+      .default({}),
     labels: z
       .object({
         fix: z

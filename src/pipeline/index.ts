@@ -16,3 +16,4 @@ export {
   type ProgressReporter,
   type ProgressReporterOptions,
 } from "./start-progress-reporter.ts";
+export { processFixJob, type FixProcessorDependencies } from "./process-fix-job.ts";

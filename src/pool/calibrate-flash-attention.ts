@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { cpus } from "node:os";
-import type { LlamaContext, LlamaModel, Token } from "node-llama-cpp";
+import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 import { median } from "./median.ts";
 
 export interface FlashAttentionCalibration {
@@ -13,7 +13,7 @@ export interface FlashAttentionCalibration {
 
 export interface CalibrateFlashAttentionOptions {
   readonly threads: number;
-  /** Prompt tokens per measurement. Default: 96. */
+  /** Prompt tokens per measurement: review prompts are long, and attention's cost grows with length. Default: 384. */
   readonly promptTokens?: number | undefined;
   /** Rounds per setting, interleaved. Default: 3. */
   readonly rounds?: number | undefined;
@@ -56,7 +56,7 @@ async function measure(
   model: LlamaModel,
   options: CalibrateFlashAttentionOptions,
 ): Promise<Omit<FlashAttentionCalibration, "cached">> {
-  const length = Math.max(8, options.promptTokens ?? 96);
+  const length = Math.max(8, options.promptTokens ?? 384);
   const rounds = Math.max(1, options.rounds ?? 3);
   const budgetMs = options.budgetMs ?? 1500;
   const sentence = "The little dog ran to the park and played with a red ball in the warm sun. ";
@@ -88,7 +88,7 @@ async function measure(
         const sequence = sequences[setting];
         await sequence.clearHistory();
         const started = performance.now();
-        await sequence.evaluateWithoutGeneratingNewTokens(prompt as Token[]);
+        await sequence.evaluateWithoutGeneratingNewTokens(prompt);
         const ms = performance.now() - started;
         if (round === 0 && setting === "off" && ms > budgetMs) {
           return { flashAttention: "auto", promptTokensPerSecond: undefined };

@@ -51,14 +51,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
       "remote",
       r.roles.join(","),
       `${r.concurrency} at once`,
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
-      "-",
+      ...Array<string>(9).fill("-"),
     ]);
   }
   lines.push(...renderTable([header, ...rows]), "");
@@ -75,6 +68,12 @@ export function renderPoolPlan(report: PoolPlanReport): string {
       .map(([threads, rate]) => `${threads} → ${Math.round(rate)} tokens/s`)
       .join(", ");
     lines.push(`Threads for ${m.name}, measured: ${rates}.`);
+  }
+  for (const m of report.local) {
+    if (m.promptRates === undefined) continue;
+    lines.push(
+      `Prompt evaluation for ${m.name}, measured: flash attention off → ${Math.round(m.promptRates.off)} tokens/s, on → ${Math.round(m.promptRates.on)} tokens/s.`,
+    );
   }
   for (const r of report.remote)
     lines.push(`Endpoint for ${r.name}: ${r.endpoint} (model "${r.model}", ${r.api} API).`);

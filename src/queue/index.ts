@@ -2,8 +2,11 @@ export { buildReviewFlow, type ReviewFlowInput } from "./build-review-flow.ts";
 export { computeBackoff, githubAwareBackoff, githubAwareBackoffType } from "./compute-backoff.ts";
 export { computeRunId, toJobIds } from "./compute-run-id.ts";
 export { createRedisConnection } from "./create-redis-connection.ts";
+export { enqueueFix } from "./enqueue-fix.ts";
 export { enqueuePrepare, EnqueueError } from "./enqueue-prepare.ts";
 export type {
+  FixJobData,
+  FixJobResult,
   FuseJobData,
   FuseJobResult,
   PrepareJobData,
@@ -14,7 +17,7 @@ export type {
   ReviewJobResult,
   RunContext,
 } from "./job-data.ts";
-export { controlQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
+export { controlQueueName, fixQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
 export { ReviewQueues, type QueueSettings } from "./review-queues.ts";
 export { ReviewMemory, type ReviewState } from "./review-memory.ts";
 export { RunRegistry } from "./run-registry.ts";

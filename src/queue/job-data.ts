@@ -62,3 +62,21 @@ export interface PrepareJobResult {
   readonly status: "planned" | "duplicate" | "disabled" | "superseded" | "head-changed";
   readonly reviewTasks: number;
 }
+
+/** Web → worker: an issue to fix (label or `/quorum fix`), by someone with write permission. */
+export interface FixJobData {
+  readonly deliveryId: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly installationId: number;
+  /** `repository.clone_url`: github.com or GitHub Enterprise Server. */
+  readonly cloneUrl: string;
+  readonly defaultBranch: string;
+  readonly issue: { readonly number: number; readonly title: string; readonly body: string };
+  readonly requestedBy: string;
+  readonly config: RepoConfig;
+}
+
+export type FixJobResult =
+  | { readonly kind: "pull-request"; readonly number: number; readonly url: string; readonly branch: string }
+  | { readonly kind: "comment"; readonly id: number };

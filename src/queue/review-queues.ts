@@ -1,7 +1,7 @@
 import { FlowProducer, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { createRedisConnection } from "./create-redis-connection.ts";
-import { controlQueueName, reviewQueueName } from "./queue-names.ts";
+import { controlQueueName, fixQueueName, reviewQueueName } from "./queue-names.ts";
 import { ReviewMemory } from "./review-memory.ts";
 import { RunRegistry } from "./run-registry.ts";
 
@@ -23,6 +23,7 @@ const keepFinishedFor = { age: 24 * 3600, count: 10_000 };
 export class ReviewQueues {
   readonly control: Queue;
   readonly review: Queue;
+  readonly fix: Queue;
   readonly flows: FlowProducer;
   /** Newest heads, current runs and cancellations. */
   readonly runs: RunRegistry;
@@ -39,6 +40,7 @@ export class ReviewQueues {
     };
     this.control = new Queue(controlQueueName, common);
     this.review = new Queue(reviewQueueName, common);
+    this.fix = new Queue(fixQueueName, common);
     this.flows = new FlowProducer({ connection: this.#connection, prefix: settings.prefix });
     this.runs = new RunRegistry(this.#connection, settings.redisUrl, settings.prefix);
     this.memory = new ReviewMemory(this.#connection, settings.prefix);
@@ -46,7 +48,12 @@ export class ReviewQueues {
 
   async dispose(): Promise<void> {
     this.runs.dispose();
-    await Promise.allSettled([this.control.close(), this.review.close(), this.flows.close()]);
+    await Promise.allSettled([
+      this.control.close(),
+      this.review.close(),
+      this.fix.close(),
+      this.flows.close(),
+    ]);
     this.#connection.disconnect();
   }
 }

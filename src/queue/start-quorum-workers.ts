@@ -5,6 +5,8 @@ import type { AgentReport, FusedReview } from "../domain/index.ts";
 import { githubAwareBackoff } from "./compute-backoff.ts";
 import { createRedisConnection } from "./create-redis-connection.ts";
 import type {
+  FixJobData,
+  FixJobResult,
   FuseJobData,
   PrepareJobData,
   PrepareJobResult,
@@ -12,7 +14,7 @@ import type {
   PublishJobResult,
   ReviewJobData,
 } from "./job-data.ts";
-import { controlQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
+import { controlQueueName, fixQueueName, jobNames, reviewQueueName } from "./queue-names.ts";
 import type { QueueSettings } from "./review-queues.ts";
 
 /** What each job does; supplied by the pipeline so this folder only knows BullMQ. */
@@ -20,6 +22,8 @@ export interface JobProcessors {
   prepare(job: Job<PrepareJobData>): Promise<PrepareJobResult>;
   review(job: Job<ReviewJobData>, signal: AbortSignal | undefined): Promise<AgentReport>;
   fuse(job: Job<FuseJobData>): Promise<FusedReview>;
+  /** Present on workers whose pool serves `fix` and that have a sandbox. */
+  fix?(job: Job<FixJobData>, signal: AbortSignal | undefined): Promise<FixJobResult>;
   publish(job: Job<PublishJobData>): Promise<PublishJobResult>;
   /** Called once when a control job has failed for good (no attempts left), e.g. to close the check run. */
   giveUp?(job: Job, error: Error): Promise<void>;
@@ -33,6 +37,8 @@ export interface WorkerOptions {
   readonly control?: boolean;
   /** Run model jobs; needs a pool. Default: true. */
   readonly review?: boolean;
+  /** Run fix jobs (needs `processors.fix`). Default: false. */
+  readonly fix?: boolean;
   /** Model jobs at once; match the pool's instance count so every instance is busy. Default: 1. */
   readonly reviewConcurrency?: number;
   /** Control jobs at once. Default: 4. */
@@ -131,6 +137,28 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
     );
     worker.on("failed", (job, error) => {
       logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error }, "review job failed");
+    });
+    workers.push(worker);
+  }
+
+  if (options.fix === true && processors.fix) {
+    const runFix = processors.fix.bind(processors);
+    const connection = createRedisConnection(settings.redisUrl, "worker");
+    connections.push(connection);
+    const worker = new Worker(
+      fixQueueName,
+      async (job: Job<FixJobData>, _token?: string, signal?: AbortSignal) => {
+        try {
+          return await runFix(job, signal);
+        } catch (error) {
+          return markUnrecoverable(error);
+        }
+      },
+      // One fix at a time: it runs several agents and the repository's tests already.
+      { ...common, connection, concurrency: 1 },
+    );
+    worker.on("failed", (job, error) => {
+      logger.warn({ job: job?.id, attempt: job?.attemptsMade, err: error }, "fix job failed");
     });
     workers.push(worker);
   }

@@ -6,3 +6,4 @@ export {
   type ReviewedAction,
 } from "./decide-pull-request-review.ts";
 export * from "./parse-slash-command.ts";
+export { decideFixLabel, type FixLabelDecision, type IssueLabeledPayload } from "./decide-fix-label.ts";

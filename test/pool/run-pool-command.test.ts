@@ -50,9 +50,12 @@ describe("quorum pool (runPoolCommand)", () => {
       expect.stringMatching(/^[\d.]+ MiB$/),
       "0 B",
       "1 (pool file)",
+      // Measured: on a CPU, flash attention slows this model's prompt evaluation down.
+      expect.stringMatching(/^(on|off)$/),
       "0/6",
     ]);
     expect(text).toMatch(/^Machine: \d+ cores, [\d.]+ GiB RAM/);
+    expect(text).toMatch(/Prompt evaluation for stories260k, measured: flash attention off → \d+ tokens\/s, on → \d+ tokens\/s/);
     expect(text).toContain("Demo pool");
   });
 
