@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import {
   createFixHook,
+  createTestsHook,
   readRepoConfig,
   registerCommandHandlers,
   type CommandDependencies,
@@ -20,7 +21,11 @@ export type AppDependencies = CommandDependencies;
 export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
   const { queues } = deps;
   return (app: Probot) => {
-    registerCommandHandlers(app, { ...deps, onFix: deps.onFix ?? createFixHook(queues) });
+    registerCommandHandlers(app, {
+      ...deps,
+      onFix: deps.onFix ?? createFixHook(queues),
+      onTests: deps.onTests ?? createTestsHook(queues),
+    });
     app.on("issues.labeled", async (context) => {
       const { payload } = context;
       const log = context.log.child({

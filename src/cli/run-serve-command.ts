@@ -8,6 +8,8 @@ import type { Environment } from "../config/index.ts";
 import {
   createJobProcessors,
   processFixJob,
+  processTestsJob,
+  type FixProcessorDependencies,
   startProgressReporter,
   type ProgressReporter,
 } from "../pipeline/index.ts";
@@ -134,6 +136,23 @@ export async function runServeCommand(
     const servesReview = pool?.members().some((m) => m.roles.includes("review")) ?? false;
     const sandbox =
       pool?.members().some((m) => m.roles.includes("fix")) === true ? await openSandbox(logger) : undefined;
+    const fixDependencies = (): FixProcessorDependencies => {
+      if (!pool || !sandbox) throw new Error("this worker takes no fix or test jobs");
+      return {
+        github,
+        pool,
+        sandbox,
+        logger,
+        demo: opened?.demo ?? false,
+        openWorkspace: ({ cloneUrl, token, logger: jobLogger }) =>
+          openWorkspace({
+            cacheDir: env.QUORUM_CACHE_DIR ?? path.join(os.tmpdir(), "quorum-cache"),
+            cloneUrl,
+            token,
+            logger: jobLogger,
+          }),
+      };
+    };
     const reviewProcessors = createJobProcessors({
       github,
       pool,
@@ -152,27 +171,8 @@ export async function runServeCommand(
       fix: sandbox !== undefined,
       processors: {
         ...reviewProcessors,
-        fix: (job, signal) => {
-          if (!pool || !sandbox) throw new Error("this worker takes no fix jobs");
-          return processFixJob(
-            {
-              github,
-              pool,
-              sandbox,
-              logger,
-              demo: opened?.demo ?? false,
-              openWorkspace: ({ cloneUrl, token, logger: jobLogger }) =>
-                openWorkspace({
-                  cacheDir: env.QUORUM_CACHE_DIR ?? path.join(os.tmpdir(), "quorum-cache"),
-                  cloneUrl,
-                  token,
-                  logger: jobLogger,
-                }),
-            },
-            job,
-            signal,
-          );
-        },
+        fix: (job, signal) => processFixJob(fixDependencies(), job, signal),
+        tests: (job, signal) => processTestsJob(fixDependencies(), job, signal),
       },
     });
     if (options.control) progress = await startProgressReporter({ queues, github, logger });

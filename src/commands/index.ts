@@ -15,3 +15,4 @@ export { renderRunStatus } from "./render-run-status.ts";
 export type { CommandPrepareJobData } from "./run-review-command.ts";
 export { DeadlineError, withDeadline } from "../queue/index.ts";
 export { createFixHook } from "./create-fix-hook.ts";
+export { createTestsHook } from "./create-tests-hook.ts";

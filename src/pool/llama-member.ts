@@ -19,6 +19,7 @@ import type { CompletionResult, StopReason } from "./model-pool.ts";
 import { settleThreads, type ModelPlan } from "./plan-pool.ts";
 import type { PoolMember } from "./pool-member.ts";
 import { MemberMeter } from "./pool-metrics.ts";
+import { PrefixExchange } from "./prefix-exchange.ts";
 import { ModelGenerationError, ModelLoadError, ModelRequestError, PoolError } from "./pool-errors.ts";
 
 type LlamaModule = typeof LlamaRuntime;
@@ -28,6 +29,11 @@ type LlamaModule = typeof LlamaRuntime;
  * prompt's cache to save a handful of tokens (every prompt shares at least the BOS token).
  */
 const minReusableTokens = 16;
+/**
+ * Shorter prompt prefixes are evaluated rather than copied from another instance: copying means
+ * waiting for that instance and a round trip through a state file.
+ */
+const minSharedTokens = 64;
 
 interface LlamaInstance {
   readonly id: string;
@@ -71,9 +77,10 @@ export interface LlamaMember extends PoolMember {
  * One local model: its weights loaded once; its instances are the sequences of one context (or of
  * a few, when one decode cannot use every core: contexts decode in parallel). An
  * instance keeps its cache between calls; a call gets the free instance holding the longest prefix
- * of its prompt and evaluates only the rest. Isolation: before a call runs, everything after the
- * common prefix is erased, so the call sees exactly its own prompt (the kept prefix is, token for
- * token, the start of that prompt).
+ * of its prompt and evaluates only the rest, or copies a long prefix that another instance is
+ * evaluating at the same moment (`PrefixExchange`). Isolation: before a call runs, everything after
+ * the common prefix is erased, so the call sees exactly its own prompt (the kept prefix is, token
+ * for token, the start of that prompt).
  */
 export async function loadLlamaMember(
   runtime: LlamaModule,
@@ -152,6 +159,7 @@ export async function loadLlamaMember(
     );
   }
 
+  const exchange = new PrefixExchange();
   const scheduler = new LeaseScheduler(instances, {
     policy: settings.policy,
     minAffinity: minReusableTokens,
@@ -266,8 +274,13 @@ export async function loadLlamaMember(
       meter.leaseStarted(leasedAt - call.startedAt);
       let failed = true;
       try {
-        const reusedPromptTokens = cachedPrefix(instance);
         const { sequence } = instance;
+        // Another instance evaluating a longer prefix of this prompt right now? Copy it when done.
+        const streams = sequence.context.totalSequences;
+        const offer = exchange.find(contextTokens, streams, cachedPrefix(instance), minSharedTokens);
+        const copied = offer !== undefined && (await exchange.join(offer.offer, sequence, call.signal));
+        const reusedPromptTokens = cachedPrefix(instance);
+        // Isolation: nothing after the prefix this prompt shares with the cache may stay.
         if (sequence.nextTokenIndex > reusedPromptTokens) {
           await sequence.eraseContextTokenRanges([
             { start: reusedPromptTokens, end: sequence.nextTokenIndex },
@@ -276,6 +289,20 @@ export async function loadLlamaMember(
         const evaluatedPromptTokens = promptTokens - reusedPromptTokens;
         request.budget?.spend(evaluatedPromptTokens);
         call.signal.throwIfAborted();
+        if (!copied && evaluatedPromptTokens > minSharedTokens) {
+          // Evaluated apart from generation, so calls starting meanwhile can copy the result.
+          const handle = exchange.open(contextTokens.slice(0, promptTokens - 1), streams);
+          try {
+            await sequence.evaluateWithoutGeneratingNewTokens(
+              contextTokens.slice(reusedPromptTokens, promptTokens - 1),
+            );
+          } catch (error) {
+            handle.withdraw();
+            throw error;
+          }
+          await handle.complete(sequence);
+          call.signal.throwIfAborted();
+        }
 
         let generatedTokens = 0;
         let firstTokenAt: number | undefined;
@@ -348,6 +375,7 @@ export async function loadLlamaMember(
     },
     async dispose() {
       for (const instance of instances) instance.completion.dispose();
+      await exchange.dispose();
       for (const context of contexts) await context.dispose();
       await model.dispose();
     },

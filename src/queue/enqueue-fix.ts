@@ -1,6 +1,6 @@
 import { githubAwareBackoffType } from "./compute-backoff.ts";
 import { EnqueueError } from "./enqueue-prepare.ts";
-import type { FixJobData } from "./job-data.ts";
+import type { FixJobData, TestsJobData } from "./job-data.ts";
 import { jobNames } from "./queue-names.ts";
 import type { ReviewQueues } from "./review-queues.ts";
 import { withDeadline } from "./with-deadline.ts";
@@ -29,6 +29,34 @@ export async function enqueueFix(
     return { jobId, created: job.id === jobId };
   } catch (error) {
     throw new EnqueueError(`could not store the fix request for delivery ${data.deliveryId} in Redis`, {
+      cause: error,
+    });
+  }
+}
+
+/** Store a test-generation request for a pull request head, once per delivery and head. */
+export async function enqueueTests(
+  queues: ReviewQueues,
+  data: TestsJobData,
+): Promise<{ jobId: string; created: boolean }> {
+  const jobId = `tests-${data.deliveryId.replaceAll(":", "-")}`;
+  try {
+    await withDeadline(queues.fix.waitUntilReady(), redisDeadlineMs, "Redis");
+    if (await queues.fix.getJob(jobId)) return { jobId, created: false };
+    const job = await queues.fix.add(jobNames.tests, data, {
+      jobId,
+      attempts: 2,
+      backoff: { type: githubAwareBackoffType, delay: 5_000 },
+      deduplication: {
+        id: `tests-${data.owner}/${data.repo}#${data.pullRequest.number}@${data.pullRequest.headSha}`.replaceAll(
+          ":",
+          "-",
+        ),
+      },
+    });
+    return { jobId, created: job.id === jobId };
+  } catch (error) {
+    throw new EnqueueError(`could not store the test request for delivery ${data.deliveryId} in Redis`, {
       cause: error,
     });
   }

@@ -80,3 +80,22 @@ export interface FixJobData {
 export type FixJobResult =
   | { readonly kind: "pull-request"; readonly number: number; readonly url: string; readonly branch: string }
   | { readonly kind: "comment"; readonly id: number };
+
+/** Web → worker: generate tests for a same-repository pull request (`/quorum tests` or its label). */
+export interface TestsJobData {
+  readonly deliveryId: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly installationId: number;
+  readonly cloneUrl: string;
+  readonly pullRequest: {
+    readonly number: number;
+    readonly title: string;
+    readonly body: string;
+    readonly headRef: string;
+    readonly headSha: string;
+  };
+  readonly changedFiles: readonly string[];
+  readonly requestedBy: string;
+  readonly config: RepoConfig;
+}

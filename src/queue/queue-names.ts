@@ -8,6 +8,7 @@ export const fixQueueName = "quorum-fix";
 
 export const jobNames = {
   fix: "fix-issue",
+  tests: "generate-tests",
   prepare: "prepare-review",
   review: "review-chunk",
   fuse: "fuse-findings",

@@ -8,6 +8,7 @@ import type {
   FixJobData,
   FixJobResult,
   FuseJobData,
+  TestsJobData,
   PrepareJobData,
   PrepareJobResult,
   PublishJobData,
@@ -24,6 +25,8 @@ export interface JobProcessors {
   fuse(job: Job<FuseJobData>): Promise<FusedReview>;
   /** Present on workers whose pool serves `fix` and that have a sandbox. */
   fix?(job: Job<FixJobData>, signal: AbortSignal | undefined): Promise<FixJobResult>;
+  /** Test generation runs on the same workers as fixes (it needs the sandbox too). */
+  tests?(job: Job<TestsJobData>, signal: AbortSignal | undefined): Promise<FixJobResult>;
   publish(job: Job<PublishJobData>): Promise<PublishJobResult>;
   /** Called once when a control job has failed for good (no attempts left), e.g. to close the check run. */
   giveUp?(job: Job, error: Error): Promise<void>;
@@ -143,12 +146,17 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
 
   if (options.fix === true && processors.fix) {
     const runFix = processors.fix.bind(processors);
+    const runTests = processors.tests?.bind(processors);
     const connection = createRedisConnection(settings.redisUrl, "worker");
     connections.push(connection);
     const worker = new Worker(
       fixQueueName,
       async (job: Job<FixJobData>, _token?: string, signal?: AbortSignal) => {
         try {
+          if (job.name === jobNames.tests) {
+            if (!runTests) throw new UnrecoverableError("this worker cannot generate tests");
+            return await runTests(job as unknown as Job<TestsJobData>, signal);
+          }
           return await runFix(job, signal);
         } catch (error) {
           return markUnrecoverable(error);

@@ -25,7 +25,7 @@ import {
 } from "../helpers/pull-request-fixture.ts";
 import { createTestQueues } from "../helpers/use-test-queues.ts";
 import { checkRunId, fakeCommandGitHub } from "./fake-command-github.ts";
-import { buildIssueCommentPayload, prNumber } from "./issue-comment-fixture.ts";
+import { buildIssueCommentPayload, prNumber, repoPath } from "./issue-comment-fixture.ts";
 
 const headSha = "d".repeat(40);
 const baseSha = "b".repeat(40);
@@ -289,13 +289,44 @@ describe("fix, tests and explain", () => {
     expect(github.replies).toEqual(["Fix queued."]);
   });
 
-  it("/quorum tests and /quorum explain say honestly that they are not available yet", async () => {
-    const github = await fakeCommandGitHub({ deliveries: 2 });
-    await deliver(buildIssueCommentPayload({ body: "/quorum tests" }));
+  it("/quorum explain says honestly that it is not available yet", async () => {
+    const github = await fakeCommandGitHub();
     await deliver(buildIssueCommentPayload({ body: "/quorum explain what does line 5 do?" }));
-    expect(github.replies).toHaveLength(2);
-    for (const reply of github.replies)
-      expect(reply).toMatch(/is not available in this version of Quorum yet/);
+    expect(github.replies).toHaveLength(1);
+    expect(github.replies[0]).toMatch(/is not available in this version of Quorum yet/);
+  });
+
+  it("/quorum tests queues test generation for the head the commenter authorised", async () => {
+    const github = await fakeCommandGitHub({ permission: "write", pull: { headSha }, pullReads: 2 });
+    github.api
+      .get(repoPath)
+      .reply(200, { clone_url: "https://github.com/Codertocat/Hello-World.git", default_branch: "main" })
+      .get(`${repoPath}/pulls/${prNumber}/files`)
+      .query(true)
+      .reply(200, [
+        { filename: "src/cart.js", status: "modified", additions: 1, deletions: 0 },
+        { filename: "old.js", status: "removed", additions: 0, deletions: 3 },
+      ]);
+    await deliver(buildIssueCommentPayload({ body: "/quorum tests" }));
+    const jobs = await queues.fix.getJobs(["waiting", "active", "completed", "failed"]);
+    expect(jobs.map((j) => j.data as unknown)).toEqual([
+      expect.objectContaining({
+        pullRequest: expect.objectContaining({ number: prNumber, headSha, headRef: "feature" }),
+        changedFiles: ["src/cart.js"],
+      }),
+    ]);
+    expect(github.replies[0]).toMatch(/Writing tests/);
+    github.recorder.assertNoViolations();
+  });
+
+  it("/quorum tests on a pull request from a fork is declined and queues nothing", async () => {
+    const github = await fakeCommandGitHub({
+      permission: "write",
+      pull: { headSha, headRepo: "someone/fork" },
+    });
+    await deliver(buildIssueCommentPayload({ body: "/quorum tests" }));
+    expect(github.replies[0]).toMatch(/fork/);
+    expect(await queues.fix.getJobs(["waiting", "active", "completed", "failed"])).toHaveLength(0);
   });
 });
 

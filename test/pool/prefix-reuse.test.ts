@@ -137,6 +137,40 @@ describe("prefix-affine leasing with stories260K", () => {
     }
   });
 
+  it("evaluates a long prefix once for calls that start together, and copies it to their instances", async () => {
+    const prompts = ["The boy said: yes, Lily", "The boy ran away with it", "Lily cried and went home"].map(
+      (suffix) => `${instructions}\n${suffix}`,
+    );
+    // Reference answers: one call at a time, each on a cold instance of its own.
+    const reference = await openPool("round-robin");
+    const cold = [];
+    try {
+      for (const prompt of prompts) cold.push(await reference.complete(request(prompt)));
+    } finally {
+      await reference.dispose();
+    }
+    expect(cold.every((r) => r.reusedPromptTokens === 0)).toBe(true);
+
+    const fresh = await openPool("prefix-affine");
+    try {
+      const together = await Promise.all(prompts.map((prompt) => fresh.complete(request(prompt))));
+      expect(new Set(together.map((r) => r.instance)).size).toBe(instances);
+      // One instance evaluated the shared instructions; the other two copied them.
+      const byReuse = [...together].sort((a, b) => a.reusedPromptTokens - b.reusedPromptTokens);
+      expect(byReuse[0]?.reusedPromptTokens).toBe(0);
+      for (const copier of byReuse.slice(1)) {
+        expect(copier.reusedPromptTokens).toBeGreaterThanOrEqual(
+          sharedTokens(prompts[0] ?? "", prompts[1] ?? "") - 1,
+        );
+        expect(copier.evaluatedPromptTokens).toBeLessThan(20);
+      }
+      // Copied caches hold another call's prompt after the shared part: none of it may leak.
+      expect(together.map((r) => r.text)).toEqual(cold.map((r) => r.text));
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it("reports reuse in the metrics", () => {
     const [member] = pool.metrics().members;
     expect(member?.reusedPromptTokens).toBeGreaterThan(0);

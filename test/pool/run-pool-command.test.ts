@@ -55,7 +55,9 @@ describe("quorum pool (runPoolCommand)", () => {
       "0/6",
     ]);
     expect(text).toMatch(/^Machine: \d+ cores, [\d.]+ GiB RAM/);
-    expect(text).toMatch(/Prompt evaluation for stories260k, measured: flash attention off → \d+ tokens\/s, on → \d+ tokens\/s/);
+    expect(text).toMatch(
+      /Prompt evaluation for stories260k, measured: flash attention off → \d+ tokens\/s, on → \d+ tokens\/s/,
+    );
     expect(text).toContain("Demo pool");
   });
 

@@ -1,0 +1,51 @@
+import type { Job } from "bullmq";
+import { publishGeneratedTests } from "../publish/index.ts";
+import type { FixJobResult, TestsJobData } from "../queue/index.ts";
+import { runTestGenerationWorkflow } from "../workflows/index.ts";
+import type { FixProcessorDependencies } from "./process-fix-job.ts";
+
+/**
+ * One test-generation job: agents write tests for the pull request's changed files; a test is kept
+ * only if it passes on the head in the sandbox. Kept tests go to a draft PR into the PR's branch.
+ */
+export async function processTestsJob(
+  deps: FixProcessorDependencies,
+  job: Job<TestsJobData>,
+  signal: AbortSignal | undefined,
+): Promise<FixJobResult> {
+  const { owner, repo, pullRequest, config } = job.data;
+  const logger = deps.logger.child({
+    delivery: job.data.deliveryId,
+    repo: `${owner}/${repo}`,
+    pr: pullRequest.number,
+    job: job.id,
+  });
+  const octokit = await deps.github.forInstallation(job.data.installationId);
+  const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
+  const workspace = await deps.openWorkspace({ cloneUrl: job.data.cloneUrl, token, logger });
+  try {
+    const result = await runTestGenerationWorkflow(
+      {
+        pullRequest: { number: pullRequest.number, title: pullRequest.title, body: pullRequest.body },
+        headRef: `refs/pull/${pullRequest.number}/head`,
+        headSha: pullRequest.headSha,
+        changedFiles: job.data.changedFiles,
+        testCommand: { command: config.verify.command, testFileCommand: config.verify.testFileCommand },
+        settings: { runLimits: { timeoutMs: config.verify.timeoutMinutes * 60_000 } },
+      },
+      { pool: deps.pool, sandbox: deps.sandbox, workspace, logger, signal },
+    );
+    const published = await publishGeneratedTests(octokit, {
+      owner,
+      repo,
+      pullNumber: pullRequest.number,
+      headBranch: pullRequest.headRef,
+      result,
+      demo: deps.demo,
+    });
+    logger.info({ kept: result.kept.length, published: published.kind }, "tests published");
+    return published;
+  } finally {
+    await workspace.dispose();
+  }
+}
