@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { readEnvironment } from "../config/index.ts";
 import { redactLogLine } from "../publish/index.ts";
 import { runDoctorCommand } from "./run-doctor-command.ts";
+import { runPoolCommand } from "./run-pool-command.ts";
 import { runReviewCommand } from "./run-review-command.ts";
 import { runServeCommand } from "./run-serve-command.ts";
 
@@ -71,6 +72,16 @@ export function createProgram(): Command {
         await runReviewCommand({ ...opts, pool: opts.pool ?? env.QUORUM_POOL }, createLogger());
       },
     );
+
+  program
+    .command("pool")
+    .description("Print the pool's plan: models, instances, memory per instance, threads, GPU layers.")
+    .option("--pool <file>", "the model-pool file (default: QUORUM_POOL or models/pool.yml)")
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { pool?: string; json?: boolean }) => {
+      const env = readEnvironment();
+      await runPoolCommand({ pool: opts.pool ?? env.QUORUM_POOL, json: opts.json === true }, createLogger());
+    });
 
   program
     .command("doctor")
