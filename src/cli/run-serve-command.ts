@@ -14,7 +14,7 @@ import {
   type ProgressReporter,
 } from "../pipeline/index.ts";
 import { createSandbox, openWorkspace, readSandboxSettings, type Sandbox } from "../verify/index.ts";
-import type { ModelPool } from "../pool/index.ts";
+import { renderPrometheusMetrics, type ModelPool } from "../pool/index.ts";
 import { ReviewQueues, startQuorumWorkers, type QuorumWorkers } from "../queue/index.ts";
 import { checkRedis, inspectRedis } from "../doctor/index.ts";
 import { ensureRedis } from "./ensure-redis.ts";
@@ -165,7 +165,9 @@ export async function runServeCommand(
       logger,
       control: options.control,
       review: servesReview,
-      reviewConcurrency: env.QUORUM_CONCURRENCY ?? opened?.instances ?? 1,
+      // Twice the instances: calls then wait in the pool, which can give each the instance whose
+      // cache already holds its prompt's prefix.
+      reviewConcurrency: env.QUORUM_CONCURRENCY ?? 2 * (opened?.instances ?? 1),
       name: env.QUORUM_WORKER_NAME ?? `${os.hostname()}:${process.pid}`,
       lockDurationMs: env.QUORUM_LOCK_MS,
       fix: sandbox !== undefined,
@@ -191,6 +193,16 @@ export async function runServeCommand(
       log: logger,
     });
     await server.load(createQuorumApp({ queues }));
+    const metricsPool = pool;
+    if (metricsPool) {
+      // Prometheus scrapes the pool's counters here; they hold no code and no secrets.
+      server.addHandler((req, res) => {
+        if (req.method !== "GET" || req.url !== "/metrics") return false;
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+        res.end(renderPrometheusMetrics(metricsPool.metrics()));
+        return true;
+      });
+    }
     await server.start();
   }
 

@@ -27,7 +27,7 @@ export const environmentSchema = z.object({
     .min(1)
     .max(64)
     .optional()
-    .describe("Review sub-tasks a worker runs at once. Default: the pool's total instance count."),
+    .describe("Review sub-tasks a worker runs at once. Default: twice the pool's instance count."),
   QUORUM_COALESCE_MS: z.coerce
     .number()
     .int()

@@ -179,6 +179,8 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
           task,
           signal: signal ? AbortSignal.any([signal, watch.signal]) : watch.signal,
           logger: log,
+          priority: run.trigger === "command" ? "command" : "automatic",
+          tenant: `${run.pr.owner}/${run.pr.repo}`,
         });
       } catch (error) {
         // A cancelled run's tasks end as failed reports, so fuse and publish still close the run.

@@ -28,6 +28,11 @@ export interface LlamaPoolOptions {
   readonly logger: Logger;
   /** How local instances are leased. Default: `prefix-affine` (`round-robin` exists for benchmarks). */
   readonly leasePolicy?: LeasePolicy | undefined;
+  /**
+   * Let concurrent calls copy a long prompt prefix one instance is evaluating instead of each
+   * evaluating it. Default: true (never with `round-robin`).
+   */
+  readonly prefixSharing?: boolean | undefined;
   /** Overrides measured machine facts in the memory plan (tests, what-if planning). Default: measured. */
   readonly machine?: Partial<MachineFacts> | undefined;
   /** Caps the contexts a model's instances are spread over (benchmarks compare layouts). Default: the plan's. */
@@ -88,6 +93,7 @@ export async function createLlamaPool(config: PoolConfig, options: LlamaPoolOpti
           plan: modelPlan,
           cores,
           policy: options.leasePolicy,
+          prefixSharing: options.prefixSharing,
           maxContexts: options.maxContextsPerModel,
           batching: options.batching,
           grammars,

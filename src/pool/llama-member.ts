@@ -50,6 +50,11 @@ export interface LlamaMemberSettings {
   readonly cores: number;
   /** Default: `prefix-affine`. */
   readonly policy?: LeasePolicy | undefined;
+  /**
+   * Let calls starting together copy a long prompt prefix another instance is evaluating
+   * (`PrefixExchange`). Default: true with `prefix-affine`, never with `round-robin` (the baseline).
+   */
+  readonly prefixSharing?: boolean | undefined;
   /** Caps the contexts the plan allows (benchmarks compare layouts). Default: no cap. */
   readonly maxContexts?: number | undefined;
   /** node-llama-cpp batching of concurrent sequences. Default: node-llama-cpp's. */
@@ -160,6 +165,7 @@ export async function loadLlamaMember(
   }
 
   const exchange = new PrefixExchange();
+  const sharing = settings.policy !== "round-robin" && settings.prefixSharing !== false;
   const scheduler = new LeaseScheduler(instances, {
     policy: settings.policy,
     minAffinity: minReusableTokens,
@@ -275,34 +281,40 @@ export async function loadLlamaMember(
       let failed = true;
       try {
         const { sequence } = instance;
-        // Another instance evaluating a longer prefix of this prompt right now? Copy it when done.
         const streams = sequence.context.totalSequences;
-        const offer = exchange.find(contextTokens, streams, cachedPrefix(instance), minSharedTokens);
-        const copied = offer !== undefined && (await exchange.join(offer.offer, sequence, call.signal));
-        const reusedPromptTokens = cachedPrefix(instance);
-        // Isolation: nothing after the prefix this prompt shares with the cache may stay.
-        if (sequence.nextTokenIndex > reusedPromptTokens) {
-          await sequence.eraseContextTokenRanges([
-            { start: reusedPromptTokens, end: sequence.nextTokenIndex },
-          ]);
-        }
-        const evaluatedPromptTokens = promptTokens - reusedPromptTokens;
-        request.budget?.spend(evaluatedPromptTokens);
-        call.signal.throwIfAborted();
-        if (!copied && evaluatedPromptTokens > minSharedTokens) {
-          // Evaluated apart from generation, so calls starting meanwhile can copy the result.
-          const handle = exchange.open(contextTokens.slice(0, promptTokens - 1), streams);
-          try {
+        // Another instance evaluating a longer prefix of this prompt right now? Copy it when done.
+        const found = sharing
+          ? exchange.find(contextTokens, streams, cachedPrefix(instance), minSharedTokens)
+          : undefined;
+        // Otherwise offer this prompt's evaluation at once, so calls starting now can copy it.
+        const offer =
+          sharing && found === undefined && promptTokens - 1 - cachedPrefix(instance) > minSharedTokens
+            ? exchange.open(contextTokens.slice(0, promptTokens - 1), streams)
+            : undefined;
+        let reusedPromptTokens: number;
+        try {
+          if (found !== undefined) await exchange.join(found.offer, sequence, call.signal);
+          reusedPromptTokens = cachedPrefix(instance);
+          // Isolation: nothing after the prefix this prompt shares with the cache may stay.
+          if (sequence.nextTokenIndex > reusedPromptTokens) {
+            await sequence.eraseContextTokenRanges([
+              { start: reusedPromptTokens, end: sequence.nextTokenIndex },
+            ]);
+          }
+          request.budget?.spend(promptTokens - reusedPromptTokens);
+          call.signal.throwIfAborted();
+          if (offer !== undefined) {
+            // Evaluated apart from generation, so the state can be saved for the copiers first.
             await sequence.evaluateWithoutGeneratingNewTokens(
               contextTokens.slice(reusedPromptTokens, promptTokens - 1),
             );
-          } catch (error) {
-            handle.withdraw();
-            throw error;
+            await offer.complete(sequence);
           }
-          await handle.complete(sequence);
-          call.signal.throwIfAborted();
+        } catch (error) {
+          offer?.withdraw();
+          throw error;
         }
+        const evaluatedPromptTokens = promptTokens - reusedPromptTokens;
 
         let generatedTokens = 0;
         let firstTokenAt: number | undefined;

@@ -158,17 +158,15 @@ export function planPool(
     const wanted =
       draft.gpuLayers > 0
         ? 1
-        : Math.min(draft.instances, Math.max(1, Math.floor(machine.cores / (draft.threads ?? 1))));
-    while (draft.contexts < wanted) {
-      const extraRam =
-        draft.ramBytes(draft.instances, draft.contexts + 1) - draft.ramBytes(draft.instances, draft.contexts);
-      const extraVram =
-        draft.vramBytes(draft.instances, draft.contexts + 1) -
-        draft.vramBytes(draft.instances, draft.contexts);
-      if (extraRam > ramLeft || extraVram > vramLeft) break;
-      draft.contexts += 1;
+        : evenContexts(draft.instances, Math.floor(machine.cores / (draft.threads ?? 1)));
+    for (let contexts = wanted; contexts > 1; contexts = evenContexts(draft.instances, contexts - 1)) {
+      const extraRam = draft.ramBytes(draft.instances, contexts) - draft.ramBytes(draft.instances, 1);
+      const extraVram = draft.vramBytes(draft.instances, contexts) - draft.vramBytes(draft.instances, 1);
+      if (extraRam > ramLeft || extraVram > vramLeft) continue;
+      draft.contexts = contexts;
       ramLeft -= extraRam;
       vramLeft -= extraVram;
+      break;
     }
   }
 
@@ -372,7 +370,7 @@ const gib = 1024 ** 3;
  * `cores ÷ threads` can keep busy, and the memory figures with them.
  */
 export function settleThreads(plan: ModelPlan, threads: number, cores: number): ModelPlan {
-  const contexts = Math.min(plan.contexts, Math.max(1, Math.floor(cores / threads)));
+  const contexts = evenContexts(plan.instances, Math.min(plan.contexts, Math.floor(cores / threads)));
   const unused = (plan.contexts - contexts) * plan.contextFixedBytes;
   const onGpu = plan.totalLayers > 0 ? plan.gpuLayers / plan.totalLayers : 0;
   return {
@@ -382,6 +380,18 @@ export function settleThreads(plan: ModelPlan, threads: number, cores: number): 
     totalRamBytes: plan.totalRamBytes - (1 - onGpu) * unused,
     totalVramBytes: plan.totalVramBytes - onGpu * unused,
   };
+}
+
+/**
+ * The most contexts, at most `limit`, that split `instances` evenly. Equal contexts keep every
+ * instance's state loadable into every other (llama.cpp ties a saved sequence state to its
+ * context's sequence count), which prefix sharing between instances relies on.
+ */
+export function evenContexts(instances: number, limit: number): number {
+  for (let contexts = Math.min(instances, Math.max(1, limit)); contexts > 1; contexts -= 1) {
+    if (instances % contexts === 0) return contexts;
+  }
+  return 1;
 }
 
 /** `1.5 GiB`, `340 MiB`, `12 KiB`. */

@@ -26,7 +26,7 @@ interface OfferState extends PrefixOffer {
 export interface OfferHandle {
   /** The offerer's prompt is evaluated: saves the sequence's state if anyone waits for it. */
   complete(sequence: LlamaContextSequence): Promise<void>;
-  /** The offerer failed; waiters go on without it. */
+  /** The offerer failed (or was not needed); waiters go on without it. Idempotent. */
   withdraw(): void;
 }
 
@@ -50,11 +50,13 @@ export class PrefixExchange {
    */
   find(
     tokens: readonly Token[],
+    streams: number,
     reusable: number,
     minGain: number,
   ): { offer: PrefixOffer; shared: number } | undefined {
     let best: { offer: OfferState; shared: number } | undefined;
     for (const offer of this.#offers) {
+      if (offer.streams !== streams) continue;
       const shared = sharedLength(offer.tokens, tokens);
       if (shared - reusable >= minGain && shared > (best?.shared ?? 0)) best = { offer, shared };
     }
@@ -98,6 +100,7 @@ export class PrefixExchange {
     const state: OfferState = { tokens, streams, ready, settle, waiting: 0, file: undefined, settled: false };
     this.#offers.add(state);
     const finish = (file: string | undefined): void => {
+      if (state.settled) return;
       this.#offers.delete(state);
       state.file = file;
       state.settled = true;
@@ -105,6 +108,7 @@ export class PrefixExchange {
     };
     return {
       complete: async (sequence) => {
+        if (state.settled) return;
         if (state.waiting === 0 || this.#disposed) {
           finish(undefined);
           return;
@@ -157,7 +161,7 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener("abort", onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error("prefix offer failed", { cause: error }));
       },
     );
   });

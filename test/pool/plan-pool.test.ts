@@ -146,10 +146,11 @@ describe("planPool", () => {
     ).toThrow(/for the models listed before it/);
   });
 
-  it("spreads a CPU model's instances over cores ÷ threads contexts when memory allows", () => {
+  it("spreads a CPU model's instances evenly over up to cores ÷ threads contexts when memory allows", () => {
     const plan = planPool(miniPc, [want("small", { instances: 6, threads: 2 })], [small]);
-    expect(plan.models[0]?.contexts).toBe(4);
-    expect(plan.models[0]?.totalRamBytes).toBeCloseTo(1 * gib + 4 * 80 * mib + 6 * 56 * mib, 0);
+    // 8 cores ÷ 2 threads allow 4, but 6 instances split evenly only into 3 contexts of 2.
+    expect(plan.models[0]?.contexts).toBe(3);
+    expect(plan.models[0]?.totalRamBytes).toBeCloseTo(1 * gib + 3 * 80 * mib + 6 * 56 * mib, 0);
     // Never more contexts than instances, and none beyond the first without memory to spare.
     expect(planPool(miniPc, [want("small", { instances: 2, threads: 1 })], [small]).models[0]?.contexts).toBe(
       2,

@@ -158,10 +158,12 @@ describe("prefix-affine leasing with stories260K", () => {
       // One instance evaluated the shared instructions; the other two copied them.
       const byReuse = [...together].sort((a, b) => a.reusedPromptTokens - b.reusedPromptTokens);
       expect(byReuse[0]?.reusedPromptTokens).toBe(0);
+      // What any two of the prompts share, BOS included, minus the token always evaluated.
+      const common = Math.min(
+        ...prompts.flatMap((a, i) => prompts.slice(i + 1).map((b) => sharedTokens(a, b))),
+      );
       for (const copier of byReuse.slice(1)) {
-        expect(copier.reusedPromptTokens).toBeGreaterThanOrEqual(
-          sharedTokens(prompts[0] ?? "", prompts[1] ?? "") - 1,
-        );
+        expect(copier.reusedPromptTokens).toBeGreaterThanOrEqual(common - 1);
         expect(copier.evaluatedPromptTokens).toBeLessThan(20);
       }
       // Copied caches hold another call's prompt after the shared part: none of it may leak.

@@ -30,6 +30,10 @@ export interface RunReviewAgentInput {
   readonly logger: Logger;
   /** Cap on findings per answer. Default: 8. */
   readonly maxFindings?: number | undefined;
+  /** Scheduling class in the pool: an explicit command goes before automatic reviews. Default: automatic. */
+  readonly priority?: "command" | "automatic" | "background" | undefined;
+  /** Whose work this is (the repository), so one busy repository cannot starve the others. */
+  readonly tenant?: string | undefined;
 }
 
 /**
@@ -76,6 +80,8 @@ export async function runReviewAgent(input: RunReviewAgentInput): Promise<AgentR
         temperature: sampling.temperature,
         seed: sampling.seed,
         signal,
+        priority: input.priority ?? "automatic",
+        tenant: input.tenant,
       });
     } catch (error) {
       if (!(error instanceof PoolError) || !error.retryable) throw error;
