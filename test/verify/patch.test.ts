@@ -170,12 +170,11 @@ describe("detectTestWeakening", () => {
 
   it("flags skips and .only in every supported framework", () => {
     // Built from parts so repository scans for focused or skipped tests do not mistake this data for one.
-    const skip = (name: string): string => `test.${"skip"}("${name}"`;
-    const only = (name: string): string => `test.${"only"}("${name}"`;
+    const focus = (modifier: "skip" | "only", name: string): string => `test.${modifier}("${name}"`;
     const cases: [string, string, string][] = [
-      ["test/cart.test.js", jsTest, jsTest.replace('test("count"', skip("count"))],
+      ["test/cart.test.js", jsTest, jsTest.replace('test("count"', focus("skip", "count"))],
       ["test/cart.test.js", jsTest, jsTest.replace('test("count"', 'test("count", { skip: true }')],
-      ["test/cart.test.js", jsTest, jsTest.replace('test("total"', only("total"))],
+      ["test/cart.test.js", jsTest, jsTest.replace('test("total"', focus("only", "total"))],
       ["spec/cart.spec.ts", 'it("a", () => {});\n', 'xit("a", () => {});\n'],
       [
         "tests/test_cart.py",
