@@ -132,4 +132,34 @@ describe("two model workers on one Redis", () => {
     expect(reports.filter((r) => r.agent.model === "beta").length).toBeGreaterThanOrEqual(3);
     github.recorder.assertNoViolations();
   }, 200_000);
+
+  it("drains on SIGTERM: a worker finishes the job it holds, then exits cleanly", async () => {
+    const gamma = await startWorkerProcess(
+      "gamma",
+      await writePool(dir, "gamma"),
+      harness.queues.settings.prefix,
+    );
+    workers.push(gamma);
+    const headSha = "3".repeat(40);
+    const github = await harness.fakeGitHubForRun({ configYaml: "review:\n  reviewers: 4\n" });
+    github.expectReview();
+    await harness.deliver("delivery-drain", buildPullRequestPayload({ headSha }));
+
+    let held: string | undefined;
+    const deadline = Date.now() + 60_000;
+    while (held === undefined && Date.now() < deadline) {
+      held = (await harness.queues.review.getJobs(["active"])).find((job) => job.processedBy === "gamma")?.id;
+      if (held === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(held).toBeDefined();
+    gamma.child.kill("SIGTERM");
+    expect(await gamma.exited).toBe(0);
+
+    // The job was finished by gamma itself before it exited, not handed to another worker.
+    const job = await harness.queues.review.getJob(held!);
+    expect(await job?.getState()).toBe("completed");
+    expect(job?.processedBy).toBe("gamma");
+    expect(await harness.waitForRun(headSha, 180_000)).toBe("completed");
+    expect(github.reviews).toHaveLength(1);
+  }, 200_000);
 });
