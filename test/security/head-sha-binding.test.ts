@@ -35,11 +35,14 @@ async function waitForJob(jobId: string): Promise<{ state: string; status: unkno
   while (Date.now() < deadline) {
     const job = await queues.control.getJob(jobId);
     const state = job ? await job.getState() : "missing";
-    if (job && (state === "completed" || state === "failed"))
+    // The job object was read before it finished: read it again for its result.
+    const finished =
+      state === "completed" || state === "failed" ? await queues.control.getJob(jobId) : undefined;
+    if (finished)
       return {
         state,
-        status: (job.returnvalue as { status?: unknown } | null)?.status,
-        attempts: job.attemptsMade,
+        status: (finished.returnvalue as { status?: unknown } | null)?.status,
+        attempts: finished.attemptsMade,
       };
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
