@@ -109,7 +109,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       }
       const octokit = await github.forInstallation(pr.installationId);
       // A command authorised this head only: if the PR moved since, stop before creating anything.
-      const { authorizedHeadSha } = job.data as PrepareJobData & { readonly authorizedHeadSha?: string };
+      const { authorizedHeadSha } = job.data;
       if (authorizedHeadSha !== undefined && (await stopIfHeadMoved(octokit, pr, authorizedHeadSha))) {
         log.info({ authorizedHeadSha }, "head changed since the command; stopped");
         return { runId, status: "head-changed", reviewTasks: 0 };

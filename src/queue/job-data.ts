@@ -19,6 +19,8 @@ export interface PrepareJobData {
   readonly configProblems: readonly ConfigProblem[];
   /** Set by the prepare step once the check run exists, so a retry reuses it. */
   readonly checkRunId?: number;
+  /** For a command: the head the permission was granted for; the run stops if the head moved. */
+  readonly authorizedHeadSha?: string;
 }
 
 export interface RunContext {
