@@ -1,11 +1,10 @@
 import { Redis } from "ioredis";
 import type { ReviewQueues } from "../queue/index.ts";
-import { withDeadline } from "../queue/index.ts";
+import { redisDeadlineMs, withDeadline } from "../queue/index.ts";
 
 /** How long a handled delivery is remembered; GitHub offers redelivery for a few days. */
 const rememberForSeconds = 3 * 24 * 3600;
-/** Redis must answer within this, or the webhook fails with a 5xx (GitHub waits 10 s). */
-export const redisDeadlineMs = 4_000;
+export { redisDeadlineMs };
 
 export class DeliveryStoreError extends Error {
   override readonly name = "DeliveryStoreError";

@@ -51,11 +51,16 @@ export interface PipelineDependencies {
   readonly demo: boolean;
 }
 
-function skippedReport({ task, chunk }: ReviewJobData, reason: string): AgentReport {
+/** A review task that produced nothing (cancelled, or failed for good): it abstains in the vote. */
+function failedReport(
+  task: { reviewer: string; chunkId: string },
+  model: string,
+  reason: string,
+): AgentReport {
   return {
     status: "failed",
-    chunkId: chunk.id,
-    agent: { reviewer: task.reviewer, model: "none", weight: 1 },
+    chunkId: task.chunkId,
+    agent: { reviewer: task.reviewer, model, weight: 1 },
     reason,
     usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
   };
@@ -169,7 +174,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const { run, task, chunk } = job.data;
       const log = logFor(run, job, { run: run.runId, task: task.id });
       const cancelled = await queues.runs.cancelledReason(run.runId);
-      if (cancelled !== null) return skippedReport(job.data, `cancelled: ${cancelled}`);
+      if (cancelled !== null) return failedReport(task, "none", `cancelled: ${cancelled}`);
       const watch = await queues.runs.watch(run.runId);
       let report: AgentReport;
       try {
@@ -185,7 +190,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       } catch (error) {
         // A cancelled run's tasks end as failed reports, so fuse and publish still close the run.
         if (error instanceof ModelCancelledError && watch.signal.aborted) {
-          return skippedReport(job.data, "cancelled: a newer push superseded this run");
+          return failedReport(task, "none", "cancelled: a newer push superseded this run");
         }
         throw error;
       } finally {
@@ -209,13 +214,7 @@ export function createJobProcessors(deps: PipelineDependencies): JobProcessors {
       const seen = new Set(reports.map((r) => `${r.chunkId}/${r.agent.reviewer}`));
       const lost: AgentReport[] = reviewTasks
         .filter((t) => !seen.has(`${t.chunkId}/${t.reviewer}`))
-        .map((t) => ({
-          status: "failed",
-          chunkId: t.chunkId,
-          agent: { reviewer: t.reviewer, model: "unknown", weight: 1 },
-          reason: "the review task failed after its retries",
-          usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
-        }));
+        .map((t) => failedReport(t, "unknown", "the review task failed after its retries"));
       const fused = fuseReviews([...reports, ...lost], { ...toFuseOptions(config), skippedFiles });
       logFor(run, job, { run: run.runId }).info(
         { agreed: fused.agreed.length, notAgreed: fused.notAgreed.length, failed: fused.failedAgents.length },

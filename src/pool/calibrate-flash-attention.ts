@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { cpus } from "node:os";
 import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 import { median } from "./median.ts";
+import { memoizeCalibration } from "./memoize-calibration.ts";
 
 export interface FlashAttentionCalibration {
   /** What contexts should be created with: the faster setting, or llama.cpp's default when unmeasured. */
@@ -40,16 +41,7 @@ export async function calibrateFlashAttention(
   }
   const info = await stat(file);
   const key = JSON.stringify([file, info.size, info.mtimeMs, cpus()[0]?.model, options.threads]);
-  const cached = cache.get(key);
-  if (cached !== undefined) return { ...(await cached), cached: true };
-  const running = measure(model, options);
-  cache.set(key, running);
-  try {
-    return { ...(await running), cached: false };
-  } catch (error) {
-    cache.delete(key);
-    throw error;
-  }
+  return memoizeCalibration(cache, key, () => measure(model, options));
 }
 
 async function measure(

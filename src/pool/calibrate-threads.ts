@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { cpus } from "node:os";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { median } from "./median.ts";
+import { memoizeCalibration } from "./memoize-calibration.ts";
 
 export interface ThreadCalibration {
   /** The thread count that decoded fastest. */
@@ -46,16 +47,7 @@ export async function calibrateThreads(
   options: CalibrateThreadsOptions,
 ): Promise<ThreadCalibration> {
   const key = await calibrationKey(file, options);
-  const cached = cache.get(key);
-  if (cached !== undefined) return { ...(await cached), cached: true };
-  const running = measure(model, options);
-  cache.set(key, running);
-  try {
-    return { ...(await running), cached: false };
-  } catch (error) {
-    cache.delete(key);
-    throw error;
-  }
+  return memoizeCalibration(cache, key, () => measure(model, options));
 }
 
 async function measure(

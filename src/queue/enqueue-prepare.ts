@@ -9,7 +9,7 @@ import type { ReviewQueues } from "./review-queues.ts";
  * BullMQ waits forever for a first connection; a webhook must fail (5xx, so GitHub shows it and
  * can redeliver) well inside GitHub's 10 s timeout instead of being answered as if stored.
  */
-const redisDeadlineMs = 4_000;
+export const redisDeadlineMs = 4_000;
 
 export class EnqueueError extends Error {
   override readonly name = "EnqueueError";

@@ -2,8 +2,8 @@ export { buildReviewFlow, type ReviewFlowInput } from "./build-review-flow.ts";
 export { computeBackoff, githubAwareBackoff, githubAwareBackoffType } from "./compute-backoff.ts";
 export { computeRunId, toJobIds } from "./compute-run-id.ts";
 export { createRedisConnection } from "./create-redis-connection.ts";
-export { enqueueFix, enqueueTests } from "./enqueue-fix.ts";
-export { enqueuePrepare, EnqueueError } from "./enqueue-prepare.ts";
+export { enqueueFix, enqueueTests } from "./enqueue-verified-work.ts";
+export { enqueuePrepare, EnqueueError, redisDeadlineMs } from "./enqueue-prepare.ts";
 export type {
   FixJobData,
   FixJobResult,
