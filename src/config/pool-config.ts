@@ -30,6 +30,18 @@ const gpuLayersField = z
     'Model layers to offload to the GPU (local models). "auto": as many as fit in free VRAM next to the instances\' caches; "max": all of them or refuse to start; 0: CPU only. Default: "auto" (0 when there is no GPU).',
   );
 
+const quantizationName = z
+  .string()
+  .regex(/^[A-Za-z0-9_]+$/, "a quantisation name such as Q4_K_M, Q5_K_M, Q8_0 or F16");
+
+const quantizationField = z
+  .union([quantizationName, z.array(quantizationName).min(1)])
+  .transform((value) => (typeof value === "string" ? [value] : value))
+  .optional()
+  .describe(
+    "Preferred quantisation(s) of a local model, best first, e.g. Q4_K_M or [Q5_K_M, Q4_K_M]. When `file` is a folder, Quorum loads the GGUF in it whose file name carries the first of these it finds; when `file` is a GGUF of another quantisation, `quorum pool` and `quorum doctor` warn. Default: none (any quantisation; `file` must then be a file).",
+  );
+
 export const poolModelSchema = z
   .object({
     name: z
@@ -95,6 +107,7 @@ export const poolModelSchema = z
         "CPU threads for this model (local models). Default: measured at start-up, by a short warm-up that tries 1 to all cores and keeps the fastest.",
       ),
     gpuLayers: gpuLayersField,
+    quantization: quantizationField,
   })
   .strict()
   .superRefine((model, ctx) => {
@@ -103,6 +116,14 @@ export const poolModelSchema = z
         code: z.ZodIssueCode.custom,
         path: [model.file === undefined ? "file" : "endpoint"],
         message: "set exactly one of `file` (a local GGUF model) and `endpoint` (an OpenAI-compatible URL)",
+      });
+    }
+    if (model.endpoint !== undefined && model.quantization !== undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["quantization"],
+        message:
+          "`quantization` applies to local models (`file`); the endpoint serves whatever `model` names",
       });
     }
     if (model.endpoint !== undefined && model.model === undefined) {

@@ -1,6 +1,8 @@
 import type { PoolModelConfig } from "../config/index.ts";
+import { normaliseQuantisation } from "../pool/index.ts";
 import { createOk, createProblem, type DoctorCheck } from "./doctor-check.ts";
 import type { ModelFileFacts } from "./doctor-probes.ts";
+import { unknownQuantisation } from "./inspect-model-file.ts";
 import { formatBytes, formatInteger } from "./format-bytes.ts";
 
 const pullHint =
@@ -57,6 +59,19 @@ export function checkModelFile(model: PoolModelConfig, facts: ModelFileFacts): D
       : [`trained context ${formatInteger(gguf.trainContextSize)}`]),
   ];
   const lines = [createOk("model", name, parts.join(", "))];
+  const preferred = model.quantization?.map(normaliseQuantisation);
+  const known = gguf.quantisation !== unknownQuantisation;
+  if (preferred !== undefined && known && !preferred.includes(normaliseQuantisation(gguf.quantisation))) {
+    lines.push(
+      createProblem(
+        "warn",
+        "model",
+        `${name} quantisation`,
+        `${facts.file} is ${gguf.quantisation}; the pool file prefers ${preferred.join(" or ")}`,
+        `Download the ${preferred[0] ?? ""} file (\`npx --no node-llama-cpp pull --dir models hf:<owner>/<repo>:${preferred[0] ?? ""}\`), point "file" at its folder, or drop "quantization" for "${name}".`,
+      ),
+    );
+  }
   if (
     gguf.trainContextSize !== undefined &&
     model.contextSize !== "auto" &&

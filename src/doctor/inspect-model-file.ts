@@ -1,9 +1,12 @@
 import { open } from "node:fs/promises";
 import type { GgufInsights, Llama } from "node-llama-cpp";
-import type { ContextCost } from "../pool/index.ts";
+import { readQuantisation, type ContextCost } from "../pool/index.ts";
 import type { GgufFacts, ModelCostFacts, ModelFileFacts } from "./doctor-probes.ts";
 
 const lfsPointerStart = "version https://git-lfs";
+
+/** What a header that names no quantisation (and no tensor types) shows instead. */
+export const unknownQuantisation = "unknown quantisation";
 
 /**
  * Reads a model file's header (never the weights): GGUF magic, metadata, and llama.cpp's own memory
@@ -54,11 +57,7 @@ async function readGgufFacts(
 ): Promise<GgufFacts> {
   const runtime = await import("node-llama-cpp");
   const info = await runtime.readGgufFileInfo(file, { logWarnings: false, sourceType: "filesystem" });
-  const fileType = info.metadata.general.file_type;
-  // Reverse enum lookups of a number the enum does not know yield undefined at runtime.
-  const fileTypeName: string | undefined =
-    fileType === undefined ? undefined : runtime.GgufFileType[fileType];
-  let quantisation = fileTypeName?.replace(/^(MOSTLY|ALL)_/, "");
+  let quantisation = readQuantisation(runtime, info);
   let costs: ModelCostFacts | undefined;
   let parameters: number | undefined;
   let trainContextSize: number | undefined;
@@ -66,8 +65,7 @@ async function readGgufFacts(
     const insights = await runtime.GgufInsights.from(info, llama);
     parameters = insights.totalParameters;
     trainContextSize = insights.trainContextSize;
-    const dominant = insights.dominantTensorType;
-    quantisation ??= dominant === undefined ? undefined : runtime.GgmlType[dominant];
+    quantisation ??= readQuantisation(runtime, info, insights);
     // A header the estimator does not understand still leaves the other facts worth showing.
     costs = await estimateCosts(insights, contextSizes).catch(() => undefined);
   }
@@ -75,7 +73,7 @@ async function readGgufFacts(
   return {
     version: info.version,
     architecture: info.metadata.general.architecture,
-    quantisation: quantisation ?? "unknown quantisation",
+    quantisation: quantisation ?? unknownQuantisation,
     ...(parameters === undefined ? {} : { parameters }),
     ...(trainContextSize === undefined ? {} : { trainContextSize }),
     ...(costs === undefined ? {} : { costs }),

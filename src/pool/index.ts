@@ -52,3 +52,5 @@ export {
   RunBudgetExceededError,
 } from "./pool-errors.ts";
 export { renderPoolPlan } from "./render-pool-plan.ts";
+export { nameCarriesQuantisation, normaliseQuantisation, pickQuantisedFile } from "./pick-quantised-file.ts";
+export { readQuantisation } from "./read-model-facts.ts";

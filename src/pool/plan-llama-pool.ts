@@ -57,6 +57,7 @@ export async function planLlamaPool(
       contextSize: m.contextSize,
       gpuLayers: m.gpuLayers,
       threads: m.threads,
+      quantization: m.quantization,
     })),
     facts,
   );

@@ -1,3 +1,4 @@
+import { normaliseQuantisation } from "./pick-quantised-file.ts";
 import { PoolPlanError } from "./pool-errors.ts";
 
 /** What the machine offers, in bytes. Plain numbers so the planner is a pure function. */
@@ -32,6 +33,8 @@ export interface ModelFacts {
   readonly weightsBytes: number;
   /** Context costs at the sizes the planner may choose, smallest first. */
   readonly contextCosts: readonly ContextCost[];
+  /** The file's quantisation (`Q4_K_M`), when its header says. */
+  readonly quantisation?: string | undefined;
 }
 
 /** What the pool file asks for one local model. */
@@ -41,10 +44,14 @@ export interface ModelRequest {
   readonly contextSize: number | "auto";
   readonly gpuLayers: number | "auto" | "max" | undefined;
   readonly threads: number | undefined;
+  /** Preferred quantisations (pool file `quantization`), best first. */
+  readonly quantization?: readonly string[] | undefined;
 }
 
 export interface ModelPlan {
   readonly name: string;
+  /** The file's quantisation, when its header says (`Q4_K_M`, `F32`). */
+  readonly quantisation: string | undefined;
   readonly instances: number;
   readonly contextSize: number;
   readonly gpuLayers: number;
@@ -204,6 +211,8 @@ interface Draft {
 
 function placeModel(request: ModelRequest, fact: ModelFacts, machine: MachineFacts, room: Room): Draft {
   const notes: string[] = [];
+  const mismatch = describeQuantisationMismatch(request, fact);
+  if (mismatch !== undefined) notes.push(mismatch);
   const auto = request.instances === "auto";
   const minInstances = request.instances === "auto" ? 1 : request.instances;
   const layers = Math.max(1, fact.totalLayers);
@@ -261,6 +270,7 @@ function placeModel(request: ModelRequest, fact: ModelFacts, machine: MachineFac
           const onGpu = gpuLayers / layers;
           return {
             name: request.name,
+            quantisation: fact.quantisation,
             instances: draft.instances,
             contextSize: cost.contextSize,
             gpuLayers,
@@ -281,6 +291,13 @@ function placeModel(request: ModelRequest, fact: ModelFacts, machine: MachineFac
     }
   }
   throw lastRefusal ?? new Error(`model "${request.name}": nothing to plan`);
+}
+
+function describeQuantisationMismatch(request: ModelRequest, fact: ModelFacts): string | undefined {
+  if (request.quantization === undefined || fact.quantisation === undefined) return undefined;
+  const preferred = request.quantization.map(normaliseQuantisation);
+  if (preferred.includes(normaliseQuantisation(fact.quantisation))) return undefined;
+  return `the file is ${fact.quantisation}, not the preferred ${preferred.join(" or ")}`;
 }
 
 function resolveContextCandidates(

@@ -1,6 +1,7 @@
 import type { Llama } from "node-llama-cpp";
 import type * as LlamaRuntime from "node-llama-cpp";
 import type { ContextCost, ModelFacts } from "./plan-pool.ts";
+import { normaliseQuantisation } from "./pick-quantised-file.ts";
 import { ModelLoadError } from "./pool-errors.ts";
 
 type LlamaModule = typeof LlamaRuntime;
@@ -54,7 +55,26 @@ export async function readModelFacts(
     trainContextSize: insights.trainContextSize,
     weightsBytes: weights.cpuRam + weights.gpuVram,
     contextCosts,
+    quantisation: readQuantisation(runtime, insights.ggufFileInfo, insights),
   };
+}
+
+/**
+ * The header's file type (`MOSTLY_Q4_K_M` → `Q4_K_M`), else the type most tensors have (needs
+ * insights). Reverse lookups of a number the enum does not know yield undefined at run time.
+ */
+export function readQuantisation(
+  runtime: LlamaModule,
+  info: LlamaRuntime.GgufFileInfo,
+  insights?: LlamaRuntime.GgufInsights,
+): string | undefined {
+  const fileType = info.metadata.general.file_type;
+  const fileTypeName: string | undefined =
+    fileType === undefined ? undefined : runtime.GgufFileType[fileType];
+  if (fileTypeName !== undefined) return normaliseQuantisation(fileTypeName);
+  const dominant = insights?.dominantTensorType;
+  const tensorTypeName: string | undefined = dominant === undefined ? undefined : runtime.GgmlType[dominant];
+  return tensorTypeName;
 }
 
 /** The sizes the planner may pick for a model: the configured one, or the `auto` ladder. */

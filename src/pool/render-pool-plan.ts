@@ -18,6 +18,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
   const header = [
     "model",
     "backend",
+    "quant",
     "roles",
     "instances",
     "context",
@@ -33,6 +34,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
   const rows: string[][] = report.local.map((m) => [
     m.name,
     "llama",
+    m.quantisation ?? "?",
     m.roles.join(","),
     String(m.instances),
     String(m.contextSize),
@@ -49,6 +51,7 @@ export function renderPoolPlan(report: PoolPlanReport): string {
     rows.push([
       r.name,
       "remote",
+      "-",
       r.roles.join(","),
       `${r.concurrency} at once`,
       ...Array<string>(9).fill("-"),

@@ -353,6 +353,26 @@ describe("checkModelFile", () => {
     expect(lines[1]).toMatchObject({ verdict: "warn", fix: expect.stringContaining("2,048 or less") });
   });
 
+  it("warns when the file's quantisation is not the one the pool file prefers", () => {
+    const facts = (quantisation: string) =>
+      ({
+        file: model.file,
+        readable: true,
+        sizeBytes: 8_100_000_000,
+        kind: "gguf",
+        gguf: { version: 3, architecture: "qwen2", quantisation },
+      }) as const;
+    const preferring = { ...model, quantization: ["Q4_K_M"] };
+    const lines = checkModelFile(preferring, facts("Q8_0"));
+    expect(lines[1]).toMatchObject({
+      verdict: "warn",
+      detail: expect.stringContaining("is Q8_0; the pool file prefers Q4_K_M"),
+      fix: expect.stringContaining("node-llama-cpp pull"),
+    });
+    expect(checkModelFile(preferring, facts("Q4_K_M"))).toHaveLength(1);
+    expect(checkModelFile(model, facts("Q8_0"))).toHaveLength(1);
+  });
+
   it("fails missing, LFS-pointer, foreign and truncated files with the right fix", () => {
     const missing = checkModelFile(model, { file: model.file, readable: false, error: "ENOENT" });
     const pointer = checkModelFile(model, {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -166,5 +166,74 @@ describe("loadPoolConfig", () => {
     const error = await loadPoolConfig(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PoolConfigError);
     expect((error as Error).message).toBe(`${file}: cannot read the pool file`);
+  });
+
+  describe("quantization", () => {
+    let models: string;
+
+    beforeAll(async () => {
+      models = join(dir, "qwen");
+      await mkdir(models);
+      for (const name of [
+        "qwen2.5-coder-7b-instruct-q8_0.gguf",
+        "qwen2.5-coder-7b-instruct-q4_k_m.gguf",
+        "qwen2.5-coder-7b-instruct-q5_k_m-00001-of-00002.gguf",
+        "qwen2.5-coder-7b-instruct-q5_k_m-00002-of-00002.gguf",
+        "README.md",
+      ]) {
+        await writeFile(join(models, name), "");
+      }
+    });
+
+    it("picks the GGUF of the first preferred quantisation found in a folder", async () => {
+      const file = await write(
+        "folder.yml",
+        "models:\n  - name: coder\n    file: qwen\n    quantization: [Q6_K, Q5_K_M, Q4_K_M]\n",
+      );
+      const config = await loadPoolConfig(file);
+      expect(config.models[0]?.file).toBe(
+        join(models, "qwen2.5-coder-7b-instruct-q5_k_m-00001-of-00002.gguf"),
+      );
+      expect(config.models[0]?.quantization).toEqual(["Q6_K", "Q5_K_M", "Q4_K_M"]);
+    });
+
+    it("takes one name as a one-item preference, and does not let Q4_K claim a Q4_K_M file", async () => {
+      const one = await write(
+        "one.yml",
+        "models:\n  - name: coder\n    file: qwen\n    quantization: q4_k_m\n",
+      );
+      expect((await loadPoolConfig(one)).models[0]?.file).toBe(
+        join(models, "qwen2.5-coder-7b-instruct-q4_k_m.gguf"),
+      );
+      const prefix = await write(
+        "prefix.yml",
+        "models:\n  - name: coder\n    file: qwen\n    quantization: Q4_K\n",
+      );
+      const error = await loadPoolConfig(prefix).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PoolConfigError);
+      expect((error as PoolConfigError).issues).toEqual([
+        {
+          path: "models[0].quantization",
+          message: expect.stringContaining("no GGUF in") as string,
+        },
+      ]);
+      expect((error as PoolConfigError).message).toContain("qwen2.5-coder-7b-instruct-q8_0.gguf");
+    });
+
+    it("asks for a quantization when file names a folder, listing what is there", async () => {
+      const file = await write("bare-folder.yml", "models:\n  - name: coder\n    file: qwen\n");
+      const error = (await loadPoolConfig(file).catch((e: unknown) => e)) as PoolConfigError;
+      expect(error.issues[0]?.path).toBe("models[0].file");
+      expect(error.issues[0]?.message).toMatch(/is a folder: name a GGUF file, or set `quantization`/);
+    });
+
+    it("rejects quantization on a remote endpoint", async () => {
+      const file = await write(
+        "remote-q.yml",
+        "models:\n  - name: r\n    endpoint: http://127.0.0.1:8080/v1\n    model: m\n    quantization: Q4_K_M\n",
+      );
+      const error = (await loadPoolConfig(file).catch((e: unknown) => e)) as PoolConfigError;
+      expect(error.issues.map((i) => i.path)).toEqual(["models[0].quantization"]);
+    });
   });
 });

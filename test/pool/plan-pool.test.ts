@@ -199,4 +199,14 @@ describe("planPool", () => {
     );
     expect(planPool(miniPc, [want("coder", { gpuLayers: 0 })], [coder]).models[0]?.gpuLayers).toBe(0);
   });
+
+  it("notes a model file whose quantisation is not the preferred one, and stays quiet when it is", () => {
+    const q8 = { ...coder, quantisation: "Q8_0" };
+    const preferQ4 = want("coder", { quantization: ["q4_k_m", "Q5_K_M"] });
+    expect(planPool(miniPc, [preferQ4], [q8]).models[0]?.notes).toContain(
+      "the file is Q8_0, not the preferred Q4_K_M or Q5_K_M",
+    );
+    const q4 = { ...coder, quantisation: "Q4_K_M" };
+    expect(planPool(miniPc, [preferQ4], [q4]).models[0]?.notes.join(" ")).not.toContain("preferred");
+  });
 });

@@ -70,6 +70,14 @@ describe("memory planning and thread calibration on stories260K", () => {
     }
   });
 
+  it("reads the file's quantisation from its header and notes when the pool file prefers another", async () => {
+    const config = poolConfigSchema.parse({
+      models: [{ name: "stories", file: modelFile, instances: 1, threads: 1, quantization: "Q4_K_M" }],
+    });
+    const report = await describePoolPlan(config, { logger });
+    expect(report.local[0]?.notes).toContain("the file is F32, not the preferred Q4_K_M");
+  });
+
   it("refuses to start a pool that does not fit, with the numbers", async () => {
     const config = poolConfigSchema.parse({
       reserveMemoryMb: 1,

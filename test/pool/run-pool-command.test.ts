@@ -41,6 +41,7 @@ describe("quorum pool (runPoolCommand)", () => {
     expect(row?.split(/\s{2,}/)).toEqual([
       "stories260k",
       "llama",
+      "F32",
       "review",
       "3",
       "2048",
