@@ -20,7 +20,12 @@ const environmentExamples: Readonly<Record<string, string>> = {
   QUORUM_CONCURRENCY: "4",
   QUORUM_WORKER_NAME: "gpu-box-1",
   QUORUM_LOCK_MS: "60000",
+  QUORUM_METRICS_PORT: "9464",
+  QUORUM_INSTALL_REGISTRY: "http://verdaccio:4873/",
   QUORUM_SHUTDOWN_GRACE_MS: "120000",
+  QUORUM_STATUS_TOKEN: "$(openssl rand -hex 24)",
+  QUORUM_STATUS_USER: "ops",
+  QUORUM_STATUS_PASSWORD: "a long passphrase",
 };
 
 /** docs/configuration.md, generated so that it cannot drift from the zod schemas. */

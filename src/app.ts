@@ -1,15 +1,22 @@
 import type { ApplicationFunction, Probot } from "probot";
 import {
+  checkLabelPermission,
   createFixHook,
   createTestsHook,
+  enqueuePullRequestTests,
+  forkTestsReply,
   readRepoConfig,
   registerCommandHandlers,
   type CommandDependencies,
 } from "./commands/index.ts";
-import { canWrite, fetchRepositoryPermission } from "./github/index.ts";
 import { postIssueComment } from "./publish/index.ts";
 import { enqueueFix, enqueuePrepare } from "./queue/index.ts";
-import { decideFixLabel, decidePullRequestReview, reviewedActions } from "./triggers/index.ts";
+import {
+  decideFixLabel,
+  decidePullRequestReview,
+  decideTestsLabel,
+  reviewedActions,
+} from "./triggers/index.ts";
 
 /** The queues, plus the optional `fix`/`tests` command workflows (see CommandDependencies). */
 export type AppDependencies = CommandDependencies;
@@ -40,25 +47,12 @@ export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
         return;
       }
       const { owner, repo } = context.repo();
-      // Fixes push branches and open pull requests: the person who labelled needs write access,
-      // checked through the API; an API failure refuses (fail closed).
-      let allowed = false;
-      try {
-        allowed = canWrite(
-          await fetchRepositoryPermission(context.octokit, { owner, repo, username: payload.sender.login }),
-        );
-      } catch (error) {
-        log.warn({ err: error }, "permission lookup failed: refusing");
-      }
-      if (!allowed) {
-        await postIssueComment(context.octokit, {
-          owner,
-          repo,
-          issueNumber: payload.issue.number,
-          body: `Quorum makes fixes only when asked by someone with write access to this repository; @${payload.sender.login}'s label was not acted on.`,
-        });
-        return;
-      }
+      const permitted = await checkLabelPermission(
+        context.octokit,
+        { owner, repo, issueNumber: payload.issue.number, login: payload.sender.login, work: "makes fixes" },
+        log,
+      );
+      if (!permitted) return;
       const { jobId, created } = await enqueueFix(queues, {
         deliveryId: context.id,
         owner,
@@ -73,6 +67,49 @@ export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
       log.info(
         { job: jobId, created, configProblems: problems.length },
         created ? "fix queued" : "fix already queued",
+      );
+    });
+    app.on("pull_request.labeled", async (context) => {
+      const { payload } = context;
+      const log = context.log.child({
+        delivery: context.id,
+        repo: payload.repository.full_name,
+        pr: payload.pull_request.number,
+      });
+      const { config, problems } = await readRepoConfig(context);
+      const decision = decideTestsLabel(payload, config.labels.tests);
+      const { owner, repo } = context.repo();
+      if (!decision.tests) {
+        log.debug({ why: decision.why }, "not writing tests");
+        if (decision.explain)
+          await postIssueComment(context.octokit, {
+            owner,
+            repo,
+            issueNumber: payload.pull_request.number,
+            body: forkTestsReply,
+          });
+        return;
+      }
+      const permitted = await checkLabelPermission(
+        context.octokit,
+        { owner, repo, issueNumber: decision.pullNumber, login: payload.sender.login, work: "writes tests" },
+        log,
+      );
+      if (!permitted) return;
+      const { jobId, created } = await enqueuePullRequestTests(queues, {
+        octokit: context.octokit,
+        owner,
+        repo,
+        pullNumber: decision.pullNumber,
+        headSha: decision.headSha,
+        deliveryId: context.id,
+        installationId: decision.installationId,
+        requestedBy: payload.sender.login,
+        config,
+      });
+      log.info(
+        { job: jobId, created, head: decision.headSha, configProblems: problems.length },
+        created ? "tests queued" : "tests already queued",
       );
     });
     app.on(

@@ -12,7 +12,7 @@ let redis: EnsuredRedis | undefined;
 
 /**
  * Tests talk to a real Redis: the one at REDIS_URL when it answers, otherwise a private
- * `redis-server` (no persistence) started for the run — the same logic `quorum serve` uses.
+ * `redis-server` (no persistence) started for the run — the same logic `quorum` uses.
  */
 export async function setup(project: TestProject): Promise<void> {
   redis = await ensureRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", {

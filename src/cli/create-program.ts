@@ -25,15 +25,21 @@ export function createProgram(): Command {
     .showHelpAfterError();
 
   program
-    .command("serve", { isDefault: true })
-    .description("Run the GitHub App: webhooks, and (unless --no-worker) the workers and model pool.")
-    .option("--no-worker", "serve webhooks only; run `quorum worker` elsewhere")
-    .action(async (opts: { worker: boolean }) => {
-      await runServeCommand(
-        { web: true, control: opts.worker, models: opts.worker },
-        readEnvironment(),
-        createLogger(),
-      );
+    .command("all", { isDefault: true })
+    .description(
+      "Run everything in one process (the default; a mini PC): webhooks, the workers and the model pool.",
+    )
+    .action(async () => {
+      await runServeCommand({ web: true, control: true, models: true }, readEnvironment(), createLogger());
+    });
+
+  program
+    .command("serve")
+    .description(
+      "Serve webhooks and enqueue work only; `quorum worker` processes (here or on other machines) run it.",
+    )
+    .action(async () => {
+      await runServeCommand({ web: true, control: false, models: false }, readEnvironment(), createLogger());
     });
 
   program
@@ -75,12 +81,21 @@ export function createProgram(): Command {
 
   program
     .command("pool")
-    .description("Print the pool's plan: models, instances, memory per instance, threads, GPU layers.")
+    .description(
+      "Print the pool's plan (models, instances, memory per instance, threads, GPU layers) and the live state of running pools.",
+    )
     .option("--pool <file>", "the model-pool file (default: QUORUM_POOL or models/pool.yml)")
     .option("--json", "print JSON instead of a table")
     .action(async (opts: { pool?: string; json?: boolean }) => {
       const env = readEnvironment();
-      await runPoolCommand({ pool: opts.pool ?? env.QUORUM_POOL, json: opts.json === true }, createLogger());
+      await runPoolCommand(
+        {
+          pool: opts.pool ?? env.QUORUM_POOL,
+          json: opts.json === true,
+          live: { redisUrl: env.REDIS_URL, prefix: env.QUORUM_QUEUE_PREFIX },
+        },
+        createLogger(),
+      );
     });
 
   program

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { getPrivateKey } from "@probot/get-private-key";
-import { Probot, Server, run } from "probot";
+import { Probot, ProbotOctokit, Server, run } from "probot";
 import type { Logger } from "pino";
 import { createQuorumApp } from "../app.ts";
 import type { Environment } from "../config/index.ts";
@@ -14,9 +14,24 @@ import {
   type ProgressReporter,
 } from "../pipeline/index.ts";
 import { createSandbox, openWorkspace, readSandboxSettings, type Sandbox } from "../verify/index.ts";
-import { renderPrometheusMetrics, type ModelPool } from "../pool/index.ts";
+import type { ModelPool } from "../pool/index.ts";
+import {
+  MetricsRegistry,
+  createGitHubMetricsPlugin,
+  createMetricsHandler,
+  startProcessMetrics,
+} from "../metrics/index.ts";
 import { ReviewQueues, startQuorumWorkers, type QuorumWorkers } from "../queue/index.ts";
 import { checkRedis, inspectRedis } from "../doctor/index.ts";
+import {
+  installStatusRoutes,
+  readGitHubWebUrl,
+  readStatusAccess,
+  redactRequestCredentials,
+  startPoolHeartbeat,
+  type PoolHeartbeat,
+  type StatusRoutes,
+} from "../status/index.ts";
 import { ensureRedis } from "./ensure-redis.ts";
 import { openPool } from "./open-pool.ts";
 
@@ -78,8 +93,9 @@ async function warnAboutRedisSettings(url: string, logger: Logger): Promise<void
 }
 
 /**
- * `quorum serve` (webhooks + workers: the mini-PC default) and `quorum worker` (workers only, for
- * more machines against the same Redis). A worker only takes model jobs its pool can serve.
+ * `quorum all` (webhooks + workers: the mini-PC default), `quorum serve` (webhooks and enqueueing
+ * only) and `quorum worker` (workers only, for more machines against the same Redis). A worker only
+ * takes model jobs its pool can serve.
  */
 export async function runServeCommand(
   options: ServeOptions,
@@ -87,6 +103,9 @@ export async function runServeCommand(
   logger: Logger,
 ): Promise<void> {
   const credentials = readCredentials(process.env);
+  // Checked first: a half-configured status login stops the start, before models load.
+  const statusAccess = options.web ? readStatusAccess(env) : undefined;
+  const workerName = env.QUORUM_WORKER_NAME ?? `${os.hostname()}:${process.pid}`;
   if (!credentials && (options.web || options.control)) {
     if (!options.web) {
       throw new MissingCredentialsError(
@@ -99,8 +118,11 @@ export async function runServeCommand(
     await run(() => undefined);
     return;
   }
+  const metrics = new MetricsRegistry({ logger });
   const ProbotWithCredentials = credentials
     ? Probot.defaults({
+        // Counts every GitHub API call and keeps the rate limit left, per installation.
+        Octokit: ProbotOctokit.plugin(createGitHubMetricsPlugin(metrics)),
         appId: credentials.appId,
         privateKey: credentials.privateKey,
         secret: process.env.WEBHOOK_SECRET,
@@ -115,6 +137,17 @@ export async function runServeCommand(
       return probot.auth(id);
     },
   };
+  // Signals are taken from here on: one that arrives while models load or workers start is acted
+  // on once start-up is done, so nothing half-started is left behind (no default kill).
+  const shutdown: { stop?: (signal: string) => void; requested?: string } = {};
+  const onSignal = (signal: string): void => {
+    if (shutdown.stop) shutdown.stop(signal);
+    else shutdown.requested ??= signal;
+  };
+  // `on`, not `once`: node-llama-cpp re-raises a signal when no other listener is left, which would
+  // kill the process in the middle of the graceful stop.
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
   const redis = await ensureRedis(env.REDIS_URL, {
     configured: (process.env.REDIS_URL ?? "") !== "",
     logger,
@@ -129,10 +162,23 @@ export async function runServeCommand(
   let workers: QuorumWorkers | undefined;
   let progress: ProgressReporter | undefined;
   let server: Server | undefined;
+  let heartbeat: PoolHeartbeat | undefined;
+  let statusRoutes: StatusRoutes | undefined;
 
   if (options.control || options.models) {
     const opened = options.models ? await openPool(env.QUORUM_POOL, logger) : undefined;
     pool = opened?.pool;
+    if (pool) {
+      // Every machine's pool shows on the status page (and in `quorum pool`) through Redis.
+      heartbeat = await startPoolHeartbeat({
+        redisUrl: redis.url,
+        prefix: env.QUORUM_QUEUE_PREFIX,
+        name: workerName,
+        roles: Object.entries(options).flatMap(([role, on]) => (on ? [role] : [])),
+        pool,
+        logger,
+      });
+    }
     const servesReview = pool?.members().some((m) => m.roles.includes("review")) ?? false;
     const sandbox =
       pool?.members().some((m) => m.roles.includes("fix")) === true ? await openSandbox(logger) : undefined;
@@ -168,13 +214,18 @@ export async function runServeCommand(
       // Twice the instances: calls then wait in the pool, which can give each the instance whose
       // cache already holds its prompt's prefix.
       reviewConcurrency: env.QUORUM_CONCURRENCY ?? 2 * (opened?.instances ?? 1),
-      name: env.QUORUM_WORKER_NAME ?? `${os.hostname()}:${process.pid}`,
+      name: workerName,
       lockDurationMs: env.QUORUM_LOCK_MS,
       fix: sandbox !== undefined,
       processors: {
         ...reviewProcessors,
         fix: (job, signal) => processFixJob(fixDependencies(), job, signal),
-        tests: (job, signal) => processTestsJob(fixDependencies(), job, signal),
+        tests: (job, signal) =>
+          processTestsJob(
+            { ...fixDependencies(), installRegistry: env.QUORUM_INSTALL_REGISTRY },
+            job,
+            signal,
+          ),
       },
     });
     if (options.control) progress = await startProgressReporter({ queues, github, logger });
@@ -183,6 +234,14 @@ export async function runServeCommand(
       "workers ready",
     );
   }
+  const processMetrics = await startProcessMetrics({
+    registry: metrics,
+    queues,
+    workers: workers?.workers,
+    pool,
+    port: env.QUORUM_METRICS_PORT,
+    logger,
+  });
   if (options.web && ProbotWithCredentials) {
     server = new Server({
       Probot: ProbotWithCredentials,
@@ -190,19 +249,17 @@ export async function runServeCommand(
       host: process.env.HOST,
       webhookPath: process.env.WEBHOOK_PATH,
       webhookProxy: process.env.WEBHOOK_PROXY_URL,
-      log: logger,
+      log: redactRequestCredentials(logger),
     });
     await server.load(createQuorumApp({ queues }));
-    const metricsPool = pool;
-    if (metricsPool) {
-      // Prometheus scrapes the pool's counters here; they hold no code and no secrets.
-      server.addHandler((req, res) => {
-        if (req.method !== "GET" || req.url !== "/metrics") return false;
-        res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-        res.end(renderPrometheusMetrics(metricsPool.metrics()));
-        return true;
-      });
-    }
+    statusRoutes = installStatusRoutes(server, {
+      access: statusAccess,
+      queues,
+      githubUrl: readGitHubWebUrl(process.env),
+      logger,
+    });
+    // Prometheus scrapes this process's metrics here; they hold no code and no secrets.
+    server.addHandler(createMetricsHandler(metrics, logger));
     await server.start();
   }
 
@@ -215,14 +272,17 @@ export async function runServeCommand(
       "stopping: no new jobs; finishing running ones",
     );
     await server?.stop();
+    await statusRoutes?.dispose();
+    await processMetrics.dispose();
     await progress?.close();
     await workers?.close(env.QUORUM_SHUTDOWN_GRACE_MS);
+    await heartbeat?.dispose();
     await pool?.dispose();
     await queues.dispose();
     await redis.dispose();
     logger.info("stopped");
     process.exit(0);
   };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  shutdown.stop = (signal) => void stop(signal);
+  if (shutdown.requested !== undefined) shutdown.stop(shutdown.requested);
 }

@@ -1,5 +1,6 @@
-import { enqueueTests, type ReviewQueues } from "../queue/index.ts";
+import type { ReviewQueues } from "../queue/index.ts";
 import type { CommandHook } from "./command-dependencies.ts";
+import { enqueuePullRequestTests, forkTestsReply } from "./enqueue-pull-request-tests.ts";
 
 /**
  * `/quorum tests` on a pull request: queue test generation for the head the commenter authorised.
@@ -12,39 +13,15 @@ export function createTestsHook(queues: ReviewQueues): CommandHook {
       return {
         reply: "`/quorum tests` works on pull requests: it writes tests for the code a pull request changes.",
       };
-    if (pr.fromFork) {
-      return {
-        reply:
-          "This pull request comes from a fork. Quorum never pushes to forks, and generated tests go to a branch, so it does not generate tests here.",
-      };
-    }
-    const { octokit, owner, repo } = request;
-    const [{ data: repository }, { data: pull }, files] = await Promise.all([
-      octokit.rest.repos.get({ owner, repo }),
-      octokit.rest.pulls.get({ owner, repo, pull_number: request.issueNumber }),
-      octokit.paginate(octokit.rest.pulls.listFiles, {
-        owner,
-        repo,
-        pull_number: request.issueNumber,
-        per_page: 100,
-      }),
-    ]);
-    const { created } = await enqueueTests(queues, {
+    if (pr.fromFork) return { reply: forkTestsReply };
+    const { created } = await enqueuePullRequestTests(queues, {
+      octokit: request.octokit,
+      owner: request.owner,
+      repo: request.repo,
+      pullNumber: request.issueNumber,
+      headSha: pr.ref.headSha,
       deliveryId: request.deliveryId,
-      owner,
-      repo,
       installationId: request.installationId,
-      cloneUrl: repository.clone_url,
-      pullRequest: {
-        number: pull.number,
-        title: pull.title,
-        body: pull.body ?? "",
-        headRef: pull.head.ref,
-        headSha: pr.ref.headSha,
-      },
-      changedFiles: files
-        .filter((f) => f.status === "added" || f.status === "modified")
-        .map((f) => f.filename),
       requestedBy: request.requestedBy,
       config: request.config,
     });

@@ -16,3 +16,9 @@ export type { CommandPrepareJobData } from "./run-review-command.ts";
 export { DeadlineError, withDeadline } from "../queue/index.ts";
 export { createFixHook } from "./create-fix-hook.ts";
 export { createTestsHook } from "./create-tests-hook.ts";
+export { checkLabelPermission, type LabelPermissionRequest } from "./check-label-permission.ts";
+export {
+  enqueuePullRequestTests,
+  forkTestsReply,
+  type PullRequestTestsRequest,
+} from "./enqueue-pull-request-tests.ts";

@@ -1,7 +1,5 @@
 import { z } from "zod";
 
-export const quorumRoles = ["all", "serve", "worker"] as const;
-
 /** Quorum's own variables; Probot reads its standard ones (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, PORT, …). */
 export const environmentSchema = z.object({
   REDIS_URL: z
@@ -42,6 +40,18 @@ export const environmentSchema = z.object({
     .min(1)
     .optional()
     .describe("Where fix workers keep repository clones and worktrees. Default: <tmpdir>/quorum-cache."),
+  QUORUM_INSTALL_REGISTRY: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
+    .refine((value) => {
+      const url = new URL(value);
+      return url.username === "" && url.password === "";
+    }, "must not contain credentials: nothing secret may reach the sandbox")
+    .optional()
+    .describe(
+      "The npm registry (no credentials; e.g. a local mirror) that the sandboxed dependency install (`npm ci --ignore-scripts`) may reach, through a proxy that lets nothing else through. Operator only, never from a repository. Default: unset (installs run with no network, so dependencies that need downloading are not installed).",
+    ),
   QUORUM_WORKER_NAME: z
     .string()
     .min(1)
@@ -55,12 +65,41 @@ export const environmentSchema = z.object({
     .describe(
       "Job lock duration; a worker that dies loses its jobs to the others after about this long. Default: 30000.",
     ),
+  QUORUM_METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65_535)
+    .optional()
+    .describe(
+      "Port of a listener serving only Prometheus metrics at /metrics, for processes without the webhook server (quorum worker). Default: unset (no listener; the webhook server serves /metrics on PORT).",
+    ),
   QUORUM_SHUTDOWN_GRACE_MS: z.coerce
     .number()
     .int()
     .min(0)
     .default(60_000)
     .describe("On SIGTERM, how long running jobs may finish before they are handed back. Default: 60000."),
+  QUORUM_STATUS_TOKEN: z
+    .string()
+    .min(16, "use at least 16 characters, e.g. the output of `openssl rand -hex 24`")
+    .optional()
+    .describe(
+      "Token for the status page (/quorum/status) and queue dashboard (/quorum/queues): `Authorization: Bearer …`, or `?token=…` once for a cookie. Default: none (without a user either, neither page is served).",
+    ),
+  QUORUM_STATUS_USER: z
+    .string()
+    .min(1)
+    .regex(/^[^:]+$/, "a basic-auth user name cannot contain ':'")
+    .optional()
+    .describe(
+      "User name for basic authentication on the status page and the queue dashboard; needs QUORUM_STATUS_PASSWORD. Default: none.",
+    ),
+  QUORUM_STATUS_PASSWORD: z
+    .string()
+    .min(12, "use at least 12 characters")
+    .optional()
+    .describe("Password for QUORUM_STATUS_USER. Default: none."),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -25,8 +25,8 @@ export function checkCredentials(input: CredentialsCheckInput): DoctorCheck[] {
         "warn",
         "app",
         "credentials",
-        `APP_ID, PRIVATE_KEY and WEBHOOK_SECRET are not set: \`quorum serve\` starts Probot's setup flow instead of the app (and \`quorum worker\` stops)`,
-        `Run \`quorum serve\`, open http://localhost:${port} and register the app (Probot writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env), or set them yourself.`,
+        `APP_ID, PRIVATE_KEY and WEBHOOK_SECRET are not set: \`quorum\` and \`quorum serve\` start Probot's setup flow instead of the app (and \`quorum worker\` stops)`,
+        `Run \`quorum\`, open http://localhost:${port} and register the app (Probot writes APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to .env), or set them yourself.`,
       ),
     ];
   }

@@ -9,7 +9,7 @@ const minimumRedisVersion = "5.0.0";
 
 export interface RedisCheckInput {
   readonly url: string;
-  /** REDIS_URL was set explicitly (so `quorum serve` will not start a private redis-server). */
+  /** REDIS_URL was set explicitly (so `quorum` will not start a private redis-server). */
   readonly configured: boolean;
   readonly facts: RedisFacts;
   /** Path of `redis-server` on PATH, or null. */
@@ -36,7 +36,7 @@ function checkUnreachable(input: RedisCheckInput, url: string, error: string): D
       "warn",
       "redis",
       "server",
-      `no answer at ${url}; \`quorum serve\` will start a private redis-server (${input.redisServerPath}) without persistence, so queued jobs are lost when Quorum stops`,
+      `no answer at ${url}; \`quorum\` will start a private redis-server (${input.redisServerPath}) without persistence, so queued jobs are lost when Quorum stops`,
       "For durable queues run Redis as a service (`systemctl enable --now redis-server`) or set REDIS_URL.",
     );
   }

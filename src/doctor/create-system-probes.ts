@@ -49,13 +49,14 @@ export function createSystemProbes(options: SystemProbesOptions): DoctorProbes {
     inspectRedis: (url) => inspectRedis(url),
     findExecutable: (name) => findExecutable(name),
     async inspectSandbox(env): Promise<SandboxFacts> {
-      const [bwrapPath, unsharePath] = await Promise.all([
+      const [bwrapPath, unsharePath, ipPath] = await Promise.all([
         findExecutable("bwrap"),
         findExecutable("unshare"),
+        findExecutable("ip"),
       ]);
       const userNamespaces = unsharePath !== null && (await canUnshare(unsharePath));
       const selfTest = await (options.testSandbox ?? testSandbox)(env);
-      return { bwrapPath, unsharePath, userNamespaces, selfTest };
+      return { bwrapPath, unsharePath, ipPath, userNamespaces, selfTest };
     },
     readPrivateKey: (env) => readPrivateKey(env),
     async loadPool(file): Promise<PoolFacts> {

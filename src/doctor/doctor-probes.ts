@@ -30,6 +30,8 @@ export interface SandboxFacts {
   readonly selfTest?: SandboxSelfTest;
   readonly bwrapPath: string | null;
   readonly unsharePath: string | null;
+  /** iproute2's `ip`, which an `unshare` sandbox needs to reach the install registry's proxy. */
+  readonly ipPath: string | null;
   /** Whether `unshare --user --map-root-user --net true` succeeded (unprivileged user + network namespaces). */
   readonly userNamespaces: boolean;
 }

@@ -28,6 +28,7 @@ export { checkNode, minimumNodeVersion } from "./check-node.ts";
 export { checkPlan } from "./check-plan.ts";
 export { checkRedis } from "./check-redis.ts";
 export { checkSandbox } from "./check-sandbox.ts";
+export { checkDependencyInstall } from "./check-dependency-install.ts";
 export { checkWebhook } from "./check-webhook.ts";
 export { redactUrl } from "./redact-url.ts";
 export { inspectRedis } from "./inspect-redis.ts";

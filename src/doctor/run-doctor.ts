@@ -10,6 +10,7 @@ import { checkNode } from "./check-node.ts";
 import { checkPlan } from "./check-plan.ts";
 import { checkPool } from "./check-pool.ts";
 import { checkRedis } from "./check-redis.ts";
+import { checkDependencyInstall } from "./check-dependency-install.ts";
 import { checkSandbox } from "./check-sandbox.ts";
 import { checkWebhook } from "./check-webhook.ts";
 import { summarizeVerdict, type DoctorCheck, type Verdict } from "./doctor-check.ts";
@@ -70,6 +71,7 @@ export async function runDoctor(input: DoctorInput, probes: DoctorProbes): Promi
     ...environmentChecks,
     ...checkRedis({ url: environment.REDIS_URL, configured: redisConfigured, facts: redis, redisServerPath }),
     checkSandbox(sandbox),
+    checkDependencyInstall(environment.QUORUM_INSTALL_REGISTRY, sandbox),
     ...checkCredentials({ env, privateKey }),
     ...checkWebhook(env),
     ...checkPool(poolFile, pool),

@@ -5,6 +5,10 @@ export interface OwnReviewComment {
   readonly body: string;
   /** 👎 reactions on the comment. */
   readonly thumbsDown: number;
+  /** The file the comment is on. */
+  readonly path: string;
+  /** Its line in the pull request's current head; null once the comment is outdated. */
+  readonly line: number | null;
 }
 
 /**
@@ -24,5 +28,11 @@ export async function fetchOwnReviewComments(
   });
   return comments
     .filter((c) => c.user.type === "Bot")
-    .map((c) => ({ id: c.id, body: c.body, thumbsDown: c.reactions?.["-1"] ?? 0 }));
+    .map((c) => ({
+      id: c.id,
+      body: c.body,
+      thumbsDown: c.reactions?.["-1"] ?? 0,
+      path: c.path,
+      line: c.line ?? null,
+    }));
 }

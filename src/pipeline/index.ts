@@ -17,4 +17,4 @@ export {
   type ProgressReporterOptions,
 } from "./start-progress-reporter.ts";
 export { processFixJob, type FixProcessorDependencies } from "./process-fix-job.ts";
-export { processTestsJob } from "./process-tests-job.ts";
+export { processTestsJob, type TestsProcessorDependencies } from "./process-tests-job.ts";

@@ -1,15 +1,21 @@
 import type { Job } from "bullmq";
 import { publishGeneratedTests } from "../publish/index.ts";
 import type { FixJobResult, TestsJobData } from "../queue/index.ts";
-import { runTestGenerationWorkflow } from "../workflows/index.ts";
+import { detectBugFixClaim, runTestGenerationWorkflow } from "../workflows/index.ts";
 import type { FixProcessorDependencies } from "./process-fix-job.ts";
+
+export interface TestsProcessorDependencies extends FixProcessorDependencies {
+  /** The package registry sandboxed dependency installs may reach (`QUORUM_INSTALL_REGISTRY`). Default: none. */
+  readonly installRegistry?: string | undefined;
+}
 
 /**
  * One test-generation job: agents write tests for the pull request's changed files; a test is kept
- * only if it passes on the head in the sandbox. Kept tests go to a draft PR into the PR's branch.
+ * only if it passes on the head in the sandbox, and, when the pull request says it fixes a bug,
+ * fails on its base. Kept tests go to a draft PR into the PR's branch.
  */
 export async function processTestsJob(
-  deps: FixProcessorDependencies,
+  deps: TestsProcessorDependencies,
   job: Job<TestsJobData>,
   signal: AbortSignal | undefined,
 ): Promise<FixJobResult> {
@@ -20,6 +26,7 @@ export async function processTestsJob(
     pr: pullRequest.number,
     job: job.id,
   });
+  const claimsBugFix = detectBugFixClaim(pullRequest);
   const octokit = await deps.github.forInstallation(job.data.installationId);
   const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
   const workspace = await deps.openWorkspace({ cloneUrl: job.data.cloneUrl, token, logger });
@@ -29,11 +36,21 @@ export async function processTestsJob(
         pullRequest: { number: pullRequest.number, title: pullRequest.title, body: pullRequest.body },
         headRef: `refs/pull/${pullRequest.number}/head`,
         headSha: pullRequest.headSha,
+        claimsBugFix,
+        baseRef: pullRequest.baseRef,
+        baseSha: pullRequest.baseSha,
         changedFiles: job.data.changedFiles,
         testCommand: { command: config.verify.command, testFileCommand: config.verify.testFileCommand },
         settings: { runLimits: { timeoutMs: config.verify.timeoutMinutes * 60_000 } },
       },
-      { pool: deps.pool, sandbox: deps.sandbox, workspace, logger, signal },
+      {
+        pool: deps.pool,
+        sandbox: deps.sandbox,
+        workspace,
+        logger,
+        signal,
+        installRegistry: deps.installRegistry,
+      },
     );
     const published = await publishGeneratedTests(octokit, {
       owner,
@@ -43,7 +60,10 @@ export async function processTestsJob(
       result,
       demo: deps.demo,
     });
-    logger.info({ kept: result.kept.length, published: published.kind }, "tests published");
+    logger.info(
+      { kept: result.kept.length, claimsBugFix, coverage: result.coverage?.kind, published: published.kind },
+      "tests published",
+    );
     return published;
   } finally {
     await workspace.dispose();

@@ -14,8 +14,8 @@ export interface LocalReviewInput {
   readonly change: LocalChange;
   readonly pool: ModelPool;
   readonly logger: Logger;
-  /** Called as review tasks finish, for progress display. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called as review tasks finish, for progress display; `detail` names the finished chunk. */
+  readonly onProgress?: (done: number, total: number, detail?: string) => void;
 }
 
 export interface LocalReviewResult {
@@ -98,7 +98,7 @@ export async function runLocalReview(input: LocalReviewInput): Promise<LocalRevi
       const chunk = chunks.get(task.chunkId);
       if (!chunk) throw new Error(`plan is inconsistent: unknown chunk ${task.chunkId}`);
       const report = await runReviewAgent({ pool, chunk, task, logger: logger.child({ task: task.id }) });
-      input.onProgress?.(++done, tasks.length);
+      input.onProgress?.(++done, tasks.length, chunk.files.map((f) => f.path).join(", "));
       return report;
     }),
   );

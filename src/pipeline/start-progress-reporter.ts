@@ -23,6 +23,9 @@ export interface ProgressReporter {
   close(): Promise<void>;
 }
 
+/** How soon a report that found the check run locked by another tries again. */
+const lockRetryMs = 200;
+
 function toTaskState(state: string): TaskState {
   if (state === "completed") return "done";
   if (state === "failed") return "failed";
@@ -39,9 +42,22 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
   const { queues, github, logger } = options;
   const minIntervalMs = options.minIntervalMs ?? 2_000;
   const lastUpdate = new Map<string, number>();
+  const trailing = new Map<string, NodeJS.Timeout>();
   // QueueEvents blocks on its connection, so it gets one of its own.
   const connection = createRedisConnection(queues.settings.redisUrl, "worker");
   const events = new QueueEvents(reviewQueueName, { connection, prefix: queues.settings.prefix });
+
+  /** One more report for the run later, however many events arrive meanwhile. */
+  function reportLater(runId: string, jobId: string, delayMs: number): void {
+    if (trailing.has(runId)) return;
+    trailing.set(
+      runId,
+      setTimeout(() => {
+        trailing.delete(runId);
+        reportSafely(jobId);
+      }, delayMs),
+    );
+  }
 
   async function report(jobId: string): Promise<void> {
     const job = (await queues.review.getJob(jobId)) as Job<ReviewJobData> | undefined;
@@ -52,29 +68,33 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
     // Once every review is done, fuse and publish own the check run (and `finalize` it, so a
     // late progress update can never overwrite the result).
     if (!fuse || (await fuse.getState()) !== "waiting-children") return;
-    const now = Date.now();
-    if (now - (lastUpdate.get(run.runId) ?? 0) < minIntervalMs) return;
-    lastUpdate.set(run.runId, now);
-
-    const { processed = 0, unprocessed = 0, ignored = 0, failed = 0 } = await fuse.getDependenciesCount();
-    const total = processed + unprocessed + ignored + failed;
-    const children = await Promise.all(
-      ((fuse.data as { reviewTasks?: { id: string; chunkId: string }[] }).reviewTasks ?? []).map(
-        async (task) => {
-          const child = await queues.review.getJob(ids.review(task.id));
-          return { task, state: toTaskState(child ? await child.getState() : "waiting") };
-        },
-      ),
-    );
-    const chunks: Record<string, string[]> = {};
-    const states: Record<string, TaskState> = {};
-    for (const { task, state } of children) {
-      (chunks[task.chunkId] ??= []).push(task.id);
-      states[task.id] = state;
+    const wait = (lastUpdate.get(run.runId) ?? 0) + minIntervalMs - Date.now();
+    if (wait > 0) {
+      // Too soon after the last update: report once more when the interval ends, so the newest
+      // count still shows.
+      reportLater(run.runId, jobId, wait);
+      return;
     }
-    const done = processed + ignored + failed;
     const octokit = await github.forInstallation(run.pr.installationId);
-    await queues.runs.tryWithCheckRunLock(run.runId, async () => {
+    const wrote = await queues.runs.tryWithCheckRunLock(run.runId, async () => {
+      // Counted under the lock, so a slower report can never write an older count over a newer one.
+      const { processed = 0, unprocessed = 0, ignored = 0, failed = 0 } = await fuse.getDependenciesCount();
+      const total = processed + unprocessed + ignored + failed;
+      const children = await Promise.all(
+        ((fuse.data as { reviewTasks?: { id: string; chunkId: string }[] }).reviewTasks ?? []).map(
+          async (task) => {
+            const child = await queues.review.getJob(ids.review(task.id));
+            return { task, state: toTaskState(child ? await child.getState() : "waiting") };
+          },
+        ),
+      );
+      const chunks: Record<string, string[]> = {};
+      const states: Record<string, TaskState> = {};
+      for (const { task, state } of children) {
+        (chunks[task.chunkId] ??= []).push(task.id);
+        states[task.id] = state;
+      }
+      const done = processed + ignored + failed;
       await updateCheckRun(octokit, {
         owner: run.pr.owner,
         repo: run.pr.repo,
@@ -83,17 +103,24 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
         summary: `${done} of ${total} review sub-tasks have finished; fusion and the review follow.`,
         text: renderRunGraph({ chunks, states, fuse: "waiting", publish: "waiting" }),
       });
+      lastUpdate.set(run.runId, Date.now());
     });
+    // Another report held the check run: try again shortly (it stops by itself once fusion starts).
+    if (!wrote) reportLater(run.runId, jobId, lockRetryMs);
   }
 
-  events.on("completed", ({ jobId }) => {
+  function reportSafely(jobId: string): void {
     report(jobId).catch((error: unknown) => {
       logger.warn({ job: jobId, err: error }, "could not report progress");
     });
-  });
+  }
+
+  events.on("completed", ({ jobId }) => reportSafely(jobId));
   await events.waitUntilReady();
   return {
     async close() {
+      for (const timer of trailing.values()) clearTimeout(timer);
+      trailing.clear();
       await events.close();
       connection.disconnect();
     },

@@ -33,7 +33,6 @@ export { pickMember } from "./pick-member.ts";
 export type { MemberLoad } from "./pick-member.ts";
 export { queueWaitBuckets } from "./pool-metrics.ts";
 export type { MemberMetrics, PoolMetricsSnapshot, QueueWaitHistogram } from "./pool-metrics.ts";
-export { renderPrometheusMetrics } from "./render-prometheus-metrics.ts";
 export { RunBudget } from "./run-budget.ts";
 export type { RunBudgetOptions } from "./run-budget.ts";
 export type { ThreadCalibration } from "./calibrate-threads.ts";

@@ -45,6 +45,12 @@ export interface ReproductionLike {
   readonly test?: { readonly path: string } | undefined;
 }
 
+/** For a pull request: what the fix aimed at. */
+export interface FixTargetsLike {
+  readonly failingTests: boolean;
+  readonly findings: readonly { readonly path: string; readonly line: number }[];
+}
+
 export type FixResultLike =
   | {
       readonly status: "verified";
@@ -56,6 +62,7 @@ export type FixResultLike =
       readonly candidates: readonly CandidateLike[];
       readonly reproduction: ReproductionLike;
       readonly log: VerificationLogLike;
+      readonly targets?: FixTargetsLike | undefined;
     }
   | {
       readonly status: "no-verified-fix";
@@ -63,5 +70,13 @@ export type FixResultLike =
       readonly baseSha: string | undefined;
       readonly candidates: readonly CandidateLike[];
       readonly reproduction: ReproductionLike;
+      readonly log: VerificationLogLike;
+      readonly targets?: FixTargetsLike | undefined;
+    }
+  | {
+      /** A pull request whose tests pass and that has no open finding. */
+      readonly status: "nothing-to-fix";
+      readonly reason: string;
+      readonly baseSha: string;
       readonly log: VerificationLogLike;
     };

@@ -29,6 +29,7 @@ export type { BranchFilesRequest, CreatedBranch } from "./create-branch-with-fil
 export type {
   CandidateLike,
   FixResultLike,
+  FixTargetsLike,
   LogStepLike,
   PublishedFile,
   ReproductionLike,
@@ -39,11 +40,13 @@ export type { PublishedFix, PublishFixRequest } from "./publish-fix-result.ts";
 export {
   renderFixPullRequestBody,
   renderNoVerifiedFixComment,
+  renderNothingToFixComment,
   renderVerificationLog,
 } from "./render-fix-report.ts";
 export type { FixReportContext } from "./render-fix-report.ts";
 export { publishGeneratedTests } from "./publish-generated-tests.ts";
 export type {
+  CoverageLike,
   GeneratedTestsLike,
   PublishedTests,
   PublishGeneratedTestsRequest,

@@ -16,7 +16,24 @@ export interface GeneratedTestsLike {
   }[];
   readonly discarded: readonly { readonly source: string; readonly path: string; readonly reason: string }[];
   readonly log: VerificationLogLike;
+  /** The base every kept test had to fail on (the pull request says it fixes a bug). */
+  readonly baseSha?: string | undefined;
+  /** Why the runs went without the repository's dependencies, when they did. */
+  readonly dependencies?: string | undefined;
+  readonly coverage?: CoverageLike | undefined;
 }
+
+/** The kept tests' coverage change (`CoverageOutcome` from `workflows/` fits it). */
+export type CoverageLike =
+  | {
+      readonly kind: "measured";
+      readonly change: {
+        readonly before: { readonly percent: number };
+        readonly after: { readonly percent: number };
+      };
+      readonly command: string;
+    }
+  | { readonly kind: "not-measured"; readonly why: string };
 
 export interface PublishGeneratedTestsRequest {
   readonly owner: string;
@@ -48,10 +65,24 @@ export async function publishGeneratedTests(
     (t) => `- ${code(t.path)} (for ${code(t.source)}): ${safe(t.reason, context)}`,
   );
   const kept = result.kept.filter((t) => t.content !== undefined);
+  const notes = [
+    ...(result.baseSha === undefined
+      ? []
+      : [
+          `This pull request says it fixes a bug, so a test was kept only if it also fails on the base (${code(result.baseSha.slice(0, 7))}).`,
+        ]),
+    ...(result.dependencies === undefined
+      ? []
+      : [`⚠️ The tests ran without the repository's dependencies: ${safe(result.dependencies, context)}.`]),
+    ...(request.demo === true
+      ? ["> [!WARNING]\n> This Quorum runs a **demo model pool**: its agents cannot really write tests."]
+      : []),
+  ].flatMap((note) => [note, ""]);
   if (kept.length === 0) {
     const body = [
       `**Quorum generated no test that passed for #${request.pullNumber}.**`,
       "",
+      ...notes,
       ...(discarded.length === 0
         ? ["No changed source file could get a test."]
         : ["Discarded:", "", ...discarded]),
@@ -79,7 +110,9 @@ export async function publishGeneratedTests(
   const body = [
     `Tests for #${request.pullNumber}, written by Quorum's agents and **run in a sandbox before they were proposed**. Merge this draft into the pull request's branch if you want them.`,
     "",
+    ...notes,
     ...kept.map((t) => `- ${code(t.path)} for ${code(t.source)}: ${safe(t.reason, context)}`),
+    ...renderCoverage(result.coverage),
     ...(discarded.length === 0 ? [] : ["", "Discarded:", "", ...discarded]),
     "",
     ...renderVerificationLog(result.log, context),
@@ -98,4 +131,17 @@ export async function publishGeneratedTests(
   } catch (error) {
     throw new PublishError("create draft pull request", { cause: error });
   }
+}
+
+/**
+ * "coverage 71.2% → 78.9% (lines)": measured by the repository's own tooling on the head, without
+ * and with the new tests. When it could not be measured the body says nothing (the log says why).
+ */
+function renderCoverage(coverage: CoverageLike | undefined): string[] {
+  if (coverage?.kind !== "measured") return [];
+  const { before, after } = coverage.change;
+  return [
+    "",
+    `coverage ${before.percent.toFixed(1)}% → ${after.percent.toFixed(1)}% (lines), measured with ${code(coverage.command)} on the head without and with these tests; test files do not count.`,
+  ];
 }

@@ -1,4 +1,10 @@
-import type { CandidateLike, FixResultLike, LogStepLike, VerificationLogLike } from "./fix-publication.ts";
+import type {
+  CandidateLike,
+  FixResultLike,
+  FixTargetsLike,
+  LogStepLike,
+  VerificationLogLike,
+} from "./fix-publication.ts";
 import { redactSecrets } from "./redact-secrets.ts";
 import { sanitizeForGitHub, type SanitizeOptions } from "./sanitize-for-github.ts";
 
@@ -8,6 +14,8 @@ const maxDetailedSteps = 6;
 
 export interface FixReportContext {
   readonly issueNumber: number;
+  /** What `issueNumber` names: the fix is for an issue, or for a pull request's problems. Default: "issue". */
+  readonly kind?: "issue" | "pull-request" | undefined;
   /** The pool is a demo pool: a warning says its agents cannot really fix code. Default: false. */
   readonly demo?: boolean | undefined;
   /** Which links stay clickable in untrusted text (see `sanitizeForGitHub`). */
@@ -26,17 +34,24 @@ export function renderFixPullRequestBody(
   context: FixReportContext,
 ): string {
   const test = result.reproduction.test;
+  const pullRequest = context.kind === "pull-request";
   const fileLines = result.files.map((file) => {
     const what =
       test !== undefined && file.path === test.path
-        ? " — new test that reproduces the issue"
+        ? ` — new test that reproduces ${pullRequest ? "a finding" : "the issue"}`
         : file.before === undefined
           ? " — new file"
           : "";
     return `- ${code(file.path)}${what}`;
   });
   return [
-    `Fixes #${context.issueNumber}.`,
+    ...(pullRequest
+      ? [
+          `For #${context.issueNumber}: a fix made on its head ${code(result.baseSha.slice(0, 7))}. Merge this draft into the pull request's branch if you want it; nothing was pushed to that branch.`,
+          "",
+          ...renderTargets(result.targets, result.log.testCommand),
+        ]
+      : [`Fixes #${context.issueNumber}.`]),
     "",
     "Quorum proposes this change **after running the repository's tests on it in a sandbox**; the log is below. It is a draft: review it like any other change. Quorum never approves or merges.",
     ...demoWarning(context),
@@ -62,21 +77,49 @@ export function renderNoVerifiedFixComment(
   result: Extract<FixResultLike, { status: "no-verified-fix" }>,
   context: FixReportContext,
 ): string {
+  const pullRequest = context.kind === "pull-request";
   return [
     `**Quorum found no verified fix for #${context.issueNumber}.** ${safe(capitalise(result.reason), context)}.`,
     "",
     "Nothing was pushed: Quorum only proposes a change after the repository's tests passed with it.",
     ...demoWarning(context),
+    ...(pullRequest ? ["", ...renderTargets(result.targets, result.log.testCommand)] : []),
     "",
     "### What was tried",
     "",
-    `- Reproducing the issue with a new test: ${safe(result.reproduction.summary, context)}.`,
+    `- ${pullRequest ? "A new test reproducing the problem" : "Reproducing the issue with a new test"}: ${safe(result.reproduction.summary, context)}.`,
     ...(result.candidates.length === 0 ? ["- No fix agent was asked."] : []),
     "",
     ...renderCandidates(result.candidates, undefined, context),
     "",
     ...renderVerificationLog(result.log, context),
   ].join("\n");
+}
+
+/** The pull-request comment when its tests pass and Quorum has no open finding on it. */
+export function renderNothingToFixComment(
+  result: Extract<FixResultLike, { status: "nothing-to-fix" }>,
+  context: FixReportContext,
+): string {
+  return [
+    `**Quorum found nothing to fix in #${context.issueNumber}.** ${safe(capitalise(result.reason), context)}.`,
+    "",
+    "Nothing was pushed. Quorum fixes a pull request's failing tests and its own review findings; when a review finds something, comment the command again.",
+    "",
+    ...renderVerificationLog(result.log, context),
+  ].join("\n");
+}
+
+/** What a pull-request fix aimed at: the failing test command and the findings, by place. */
+function renderTargets(targets: FixTargetsLike | undefined, testCommand: string | undefined): string[] {
+  if (targets === undefined) return [];
+  const lines = [
+    ...(targets.failingTests && testCommand !== undefined
+      ? [`- ${code(testCommand)} failed on the pull request's head.`]
+      : []),
+    ...targets.findings.map((f) => `- Quorum's review finding on ${code(f.path)} line ${f.line}.`),
+  ];
+  return lines.length === 0 ? [] : ["### What it addresses", "", ...lines];
 }
 
 function demoWarning(context: FixReportContext): string[] {

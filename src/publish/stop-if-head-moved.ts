@@ -11,6 +11,8 @@ export async function stopIfHeadMoved(
   octokit: Octokit,
   pr: PullRequestRef,
   authorizedHeadSha: string,
+  /** What the comment says was left undone. Default: "Nothing was run." */
+  outcome = "Nothing was run.",
 ): Promise<boolean> {
   const current = await fetchPullRequestHead(octokit, {
     owner: pr.owner,
@@ -25,7 +27,7 @@ export async function stopIfHeadMoved(
     body:
       `Quorum stopped: **head changed**. The command was given for \`${authorizedHeadSha.slice(0, 12)}\`, ` +
       `but the pull request is now at \`${current.headSha.slice(0, 12)}\`. ` +
-      "Nothing was run. Comment the command again to run it on the new head.",
+      `${outcome} Comment the command again to run it on the new head.`,
   });
   return true;
 }

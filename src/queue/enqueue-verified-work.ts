@@ -46,14 +46,20 @@ async function enqueueVerifiedWork(
   }
 }
 
+/**
+ * One fix at a time per issue; for a pull request, per head, so a push after a finished fix can
+ * be fixed again.
+ */
 export function enqueueFix(
   queues: ReviewQueues,
   data: FixJobData,
 ): Promise<{ jobId: string; created: boolean }> {
+  const subject = `${data.owner}/${data.repo}#${data.issue.number}`;
   return enqueueVerifiedWork(queues, {
     name: jobNames.fix,
     jobId: toId(`fix-${data.deliveryId}`),
-    deduplicationId: `${data.owner}/${data.repo}#${data.issue.number}`,
+    deduplicationId:
+      data.pullRequest === undefined ? subject : `fix-pr-${subject}@${data.pullRequest.ref.headSha}`,
     deliveryId: data.deliveryId,
     data,
   });

@@ -65,7 +65,10 @@ export interface PrepareJobResult {
   readonly reviewTasks: number;
 }
 
-/** Web → worker: an issue to fix (label or `/quorum fix`), by someone with write permission. */
+/**
+ * Web → worker: an issue to fix (label or `/quorum fix`), or a same-repository pull request
+ * (`/quorum fix` on it), by someone with write permission.
+ */
 export interface FixJobData {
   readonly deliveryId: string;
   readonly owner: string;
@@ -74,14 +77,23 @@ export interface FixJobData {
   /** `repository.clone_url`: github.com or GitHub Enterprise Server. */
   readonly cloneUrl: string;
   readonly defaultBranch: string;
+  /** The issue; for a pull request, its number, title and description. */
   readonly issue: { readonly number: number; readonly title: string; readonly body: string };
+  /**
+   * Present when fixing a pull request: its failing tests and Quorum's own findings on it are
+   * fixed on `ref.headSha` (the head the commenter saw; the run stops if the head moved), and the
+   * fix goes to a new branch with a draft pull request into `headRef`. Default: absent (an issue).
+   */
+  readonly pullRequest?: { readonly ref: PullRequestRef; readonly headRef: string } | undefined;
   readonly requestedBy: string;
   readonly config: RepoConfig;
 }
 
 export type FixJobResult =
   | { readonly kind: "pull-request"; readonly number: number; readonly url: string; readonly branch: string }
-  | { readonly kind: "comment"; readonly id: number };
+  | { readonly kind: "comment"; readonly id: number }
+  /** The pull request's head moved after the command: nothing was published (a comment says so). */
+  | { readonly kind: "stopped"; readonly reason: "head-changed" };
 
 /** Web → worker: generate tests for a same-repository pull request (`/quorum tests` or its label). */
 export interface TestsJobData {
@@ -96,6 +108,12 @@ export interface TestsJobData {
     readonly body: string;
     readonly headRef: string;
     readonly headSha: string;
+    /**
+     * The base branch and its commit when the job was queued: a pull request that says it fixes a
+     * bug gets only tests that fail there. Absent in jobs queued by older versions.
+     */
+    readonly baseRef?: string | undefined;
+    readonly baseSha?: string | undefined;
   };
   readonly changedFiles: readonly string[];
   readonly requestedBy: string;

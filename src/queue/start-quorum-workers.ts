@@ -110,7 +110,9 @@ export async function startQuorumWorkers(options: WorkerOptions): Promise<Quorum
     );
     worker.on("failed", (job, error) => {
       if (!job) return;
-      const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      // BullMQ sets finishedOn once a job fails for good: unrecoverable, out of attempts, or the
+      // backoff refused another try (a GitHub 4xx), which attemptsMade alone does not show.
+      const final = error instanceof UnrecoverableError || job.finishedOn !== undefined;
       logger.warn(
         { job: job.id, name: job.name, attempt: job.attemptsMade, final, err: error },
         "control job failed",

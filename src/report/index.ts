@@ -10,3 +10,4 @@ export { sanitizeText, formatCode } from "./sanitize-text.ts";
 export { findUnreviewedChunks, renderDisputed } from "./render-sections.ts";
 export { appendFingerprintMarker, readFingerprintMarker } from "./fingerprint-marker.ts";
 export { formatAgreement, formatSupport } from "./format-agreement.ts";
+export { formatCount, formatDuration } from "./format-numbers.ts";

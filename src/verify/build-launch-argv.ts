@@ -7,6 +7,8 @@ export type SandboxMechanism = "bwrap" | "unshare" | "none";
 /** Absolute paths of the helper programs found on this machine. */
 export interface SandboxTools {
   readonly unshare?: string | undefined;
+  /** iproute2's `ip`: brings up loopback for registry-only network under unshare. */
+  readonly ip?: string | undefined;
   readonly setpriv?: string | undefined;
   readonly prlimit?: string | undefined;
   readonly bwrap?: string | undefined;
@@ -35,6 +37,12 @@ export interface LaunchInput {
   readonly rootEntries?: readonly RootEntry[] | undefined;
   /** bubblewrap only: the run's private temporary directory, also mounted at /tmp. */
   readonly tmp?: string | undefined;
+  /**
+   * unshare only: path of `ip`, to bring up loopback in the new network namespace before anything
+   * else runs (bubblewrap does that itself). Needed when the command talks to a local proxy.
+   * Default: loopback stays down.
+   */
+  readonly loopback?: string | undefined;
 }
 
 /**
@@ -54,6 +62,11 @@ export function buildLaunchArgv(input: LaunchInput): [string, ...string[]] {
       const unshare = need(tools.unshare, "unshare");
       const prlimit = need(tools.prlimit, "prlimit");
       const namespaces = ["--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--ipc", "--uts"];
+      // Still privileged inside the namespaces here, so `ip` may change the namespace's own loopback.
+      const loopbackUp =
+        input.loopback === undefined
+          ? []
+          : ["/bin/sh", "-c", '"$1" link set lo up && shift && exec "$@"', "sh", input.loopback];
       if (input.runAs === undefined) {
         // Unprivileged: a user namespace makes the others possible; its root is the caller's uid outside.
         return [
@@ -62,6 +75,7 @@ export function buildLaunchArgv(input: LaunchInput): [string, ...string[]] {
           "--map-root-user",
           ...namespaces,
           "--",
+          ...loopbackUp,
           prlimit,
           ...prlimitArgs(input.limits),
           ...command,
@@ -72,6 +86,7 @@ export function buildLaunchArgv(input: LaunchInput): [string, ...string[]] {
         unshare,
         ...namespaces,
         "--",
+        ...loopbackUp,
         prlimit,
         ...prlimitArgs(input.limits),
         setpriv,
@@ -127,9 +142,11 @@ function bwrapArgs(input: LaunchInput): string[] {
     if (entry.symlinkTarget === undefined) args.push("--ro-bind-try", entry.path, entry.path);
     else args.push("--symlink", entry.symlinkTarget, entry.path);
   }
-  for (const path of input.readOnlyPaths ?? []) args.push("--ro-bind-try", path, path);
   args.push("--proc", "/proc", "--dev", "/dev");
+  // The private /tmp first: paths that live under the host's /tmp (the registry proxy's socket
+  // folder, work dirs) are then mounted on top of it instead of being hidden by it.
   if (input.tmp !== undefined) args.push("--bind", input.tmp, "/tmp");
+  for (const path of input.readOnlyPaths ?? []) args.push("--ro-bind-try", path, path);
   for (const dir of input.writableDirs) args.push("--bind", dir, dir);
   args.push("--chdir", input.cwd);
   return args;

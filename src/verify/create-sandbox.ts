@@ -14,6 +14,7 @@ import { defaultToolSearchPath, findExecutable } from "./find-executable.ts";
 import { runProcessGroup } from "./run-process-group.ts";
 import type { Sandbox, SandboxRunRequest, SandboxRunResult } from "./sandbox.ts";
 import {
+  RegistryNetworkUnavailableError,
   SandboxRequestError,
   SandboxRunError,
   SandboxUnavailableError,
@@ -22,6 +23,8 @@ import {
 import { resolveSandboxLimits, type SandboxLimits } from "./sandbox-limits.ts";
 import { defaultSandboxUids, type SandboxMode, type SandboxUidRange } from "./sandbox-mode.ts";
 import { probeNetworkIsolation } from "./probe-network-isolation.ts";
+import { startRegistryProxy, type RegistryProxy } from "./start-registry-proxy.ts";
+import { wrapWithRegistryForwarder } from "./wrap-with-registry-forwarder.ts";
 
 export interface CreateSandboxOptions {
   /** Which mechanism to use; see `SandboxMode`. Default: `auto`. */
@@ -74,6 +77,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     setpriv: await findExecutable("setpriv", searchPath),
     prlimit: await findExecutable("prlimit", searchPath),
     bwrap: await findExecutable("bwrap", searchPath),
+    ip: await findExecutable("ip", searchPath),
   };
   const chownPath = (await findExecutable("chown", searchPath)) ?? "/bin/chown";
   const context: SandboxContext = {
@@ -167,7 +171,15 @@ async function runSandboxed(
       : undefined;
   if (runAs !== undefined) runAs.gid = runAs.uid;
 
+  const network = request.network;
+  if (network !== undefined && mechanism === "unshare" && context.tools.ip === undefined) {
+    throw new RegistryNetworkUnavailableError(
+      "registry-only network under unshare needs `ip` (iproute2) to bring up the sandbox's loopback; install it or bubblewrap",
+    );
+  }
+
   const runDir = await mkdtemp(join(context.workDir, "quorum-sandbox-"));
+  let proxy: RegistryProxy | undefined;
   try {
     // Traversable but not listable, so other runs cannot find this run's files.
     await chmod(runDir, 0o711);
@@ -180,17 +192,32 @@ async function runSandboxed(
         await chownTree(context.chownPath, dir, runAs.uid, runAs.gid);
     }
     const env = buildSandboxEnvironment({ home, tmp, path: context.path, extra: request.env });
+    const readOnlyPaths = [...etcEntries, ...toolchainDirs(context.path)];
+    let command = request.command;
+    if (network !== undefined) {
+      // The proxy is the sandbox's only way out; its socket is shown read-only (connecting needs no write).
+      const netDir = join(runDir, "net");
+      await mkdir(netDir, { mode: 0o711 });
+      proxy = await startRegistryProxy({
+        registry: network.registry,
+        socketPath: join(netDir, "registry.sock"),
+        owner: runAs,
+      });
+      command = wrapWithRegistryForwarder(process.execPath, proxy.socketPath, network.registry, command);
+      readOnlyPaths.push(netDir);
+    }
     const argv = buildLaunchArgv({
       mechanism,
       tools: context.tools,
       limits,
-      command: request.command,
+      command,
       cwd,
       writableDirs: [home, tmp, ...writable],
       runAs,
-      readOnlyPaths: [...etcEntries, ...toolchainDirs(context.path)],
+      readOnlyPaths,
       rootEntries: context.rootEntries,
       tmp,
+      loopback: network !== undefined && mechanism === "unshare" ? context.tools.ip : undefined,
     });
     const result = await runProcessGroup({
       argv,
@@ -208,6 +235,7 @@ async function runSandboxed(
       limits,
     };
   } finally {
+    await proxy?.dispose();
     await rm(runDir, { recursive: true, force: true });
   }
 }

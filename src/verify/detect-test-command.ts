@@ -8,10 +8,15 @@ export type TestFramework = "node-test" | "vitest" | "jest" | "mocha" | "pytest"
 export interface TestCommand {
   /** The whole suite, e.g. `["npm", "test"]`. */
   readonly argv: readonly [string, ...string[]];
-  /** One test file only, when the runner can; otherwise undefined and the whole suite is run. */
-  readonly fileArgv?: ((path: string) => [string, ...string[]]) | undefined;
+  /**
+   * One test file only, when the runner can; otherwise undefined (for every file, or as the result
+   * for a file the runner cannot run alone) and the whole suite is run.
+   */
+  readonly fileArgv?: ((path: string) => [string, ...string[]] | undefined) | undefined;
   /** For logs and reports, e.g. `npm test`. */
   readonly display: string;
+  /** The shell text that runs the suite when known: package.json's `test` script or the configured command. */
+  readonly script?: string | undefined;
   /** Where the command came from: the repository's config or what was detected. */
   readonly source: "config" | "package.json" | "pytest" | "go" | "cargo" | "make";
   readonly framework: TestFramework;
@@ -31,7 +36,7 @@ const npmInitPlaceholder = /no test specified/;
 /**
  * The repository's test command: the configured one, else detected from the files of the commit
  * (package.json `test` script → `npm test`; pytest markers → `python3 -m pytest`; `go.mod` →
- * `go test ./...`; `Cargo.toml` → `cargo test --offline`; a Makefile `test:` target → `make test`).
+ * `go test ./...`; `Cargo.toml` → `cargo test --offline`, one file with `--test`; a Makefile `test:` target → `make test`).
  * Undefined when there is none, and then nothing can be verified.
  */
 export async function detectTestCommand(
@@ -54,6 +59,7 @@ export async function detectTestCommand(
           ? undefined
           : (path) => ["sh", "-c", fileCommand.split("{file}").join(shellQuote(path))],
       display: config.command,
+      script: config.command,
       source: "config",
       framework,
     };
@@ -63,6 +69,7 @@ export async function detectTestCommand(
       argv: ["npm", "test"],
       fileArgv: jsFileRunner(framework),
       display: "npm test",
+      script: packageScript,
       source: "package.json",
       framework,
     };
@@ -88,6 +95,11 @@ export async function detectTestCommand(
   if (paths.has("Cargo.toml")) {
     return {
       argv: ["cargo", "test", "--offline"],
+      // An integration test file (`tests/<name>.rs`) is a test target of its own.
+      fileArgv: (path) => {
+        const target = /^tests\/([^/]+)\.rs$/.exec(path)?.[1];
+        return target === undefined ? undefined : ["cargo", "test", "--offline", "--test", target];
+      },
       display: "cargo test --offline",
       source: "cargo",
       framework,

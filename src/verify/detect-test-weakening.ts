@@ -1,4 +1,5 @@
 import { diffLines } from "./diff-lines.ts";
+import { findSensitivePaths } from "./find-sensitive-paths.ts";
 import { isTestFile } from "./is-test-file.ts";
 import type { PatchedFile } from "./patch.ts";
 
@@ -76,7 +77,8 @@ export function detectTestSetupChange(files: readonly PatchedFile[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
     const name = file.path.split("/").at(-1) ?? file.path;
-    if (file.path.startsWith(".github/")) problems.push(`${file.path}: changes CI or Quorum configuration`);
+    if (findSensitivePaths([file.path]).some((error) => error.kind === "ci-or-configuration"))
+      problems.push(`${file.path}: changes CI or Quorum configuration`);
     else if (runnerConfig.test(name)) problems.push(`${file.path}: changes the test runner's configuration`);
     else if (name === "package.json") {
       const scripts = (text: string | undefined): string | undefined => {

@@ -1,11 +1,13 @@
 import { dirname, extname } from "node:path";
 import type { TestFramework } from "./detect-test-command.ts";
+import { findSensitivePaths } from "./find-sensitive-paths.ts";
 import { isTestFile } from "./is-test-file.ts";
 
 /**
  * Where a generated test goes: a new file (never an existing one) named `quorum-<slug>`, in the
  * folder and with the extension the repository's own tests use, so its runner picks it up.
- * `near` is a source file the test is about (Go tests must sit in its package).
+ * `near` is a source file the test is about (Go tests must sit in its package), so for a source
+ * under a sensitive path the result can be one: check it with `findSensitivePaths`.
  */
 export function planTestFilePath(
   framework: TestFramework,
@@ -20,7 +22,8 @@ export function planTestFilePath(
       .replace(/^-|-$/g, "")
       .slice(0, 40) || "generated";
   const taken = new Set(existingPaths);
-  const tests = existingPaths.filter((path) => isTestFile(path));
+  // Tests under `.github/` (a CI script's own tests) are no model: Quorum never writes there.
+  const tests = existingPaths.filter((path) => isTestFile(path) && findSensitivePaths([path]).length === 0);
   const unique = (make: (suffix: string) => string): string => {
     for (let n = 1; ; n += 1) {
       const candidate = make(n === 1 ? "" : `-${n}`);

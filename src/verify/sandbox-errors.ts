@@ -39,3 +39,12 @@ export class SandboxRequestError extends Error {
   override readonly name = "SandboxRequestError";
   readonly retryable = false;
 }
+
+/**
+ * A run asked for registry-only network, and this sandbox cannot give it (e.g. `unshare` without
+ * `ip` to bring up loopback). The operator must install the missing program; retrying cannot help.
+ */
+export class RegistryNetworkUnavailableError extends Error {
+  override readonly name = "RegistryNetworkUnavailableError";
+  readonly retryable = false;
+}

@@ -14,6 +14,12 @@ export interface SandboxRunRequest {
   readonly writableDirs?: readonly string[] | undefined;
   /** Variables Quorum's own code adds (never values taken from the repository or its config). */
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Let the command reach one package registry, and nothing else, through a filtering proxy
+   * (package managers find it through their proxy settings). Only for dependency installs, never
+   * for repository code. Default: no network at all.
+   */
+  readonly network?: { readonly registry: string } | undefined;
   /** Overrides of the sandbox's default limits for this run. */
   readonly limits?: Partial<SandboxLimits> | undefined;
   readonly signal?: AbortSignal | undefined;

@@ -1,3 +1,4 @@
+import type { TestTally } from "./count-tests-run.ts";
 import type { SandboxRunResult } from "./sandbox.ts";
 
 /** What a step's command was expected to do: pass (the suite with a fix) or fail (a reproducing test on the old code). */
@@ -11,14 +12,19 @@ export interface VerificationStep {
   readonly command?: string | undefined;
   readonly outcome: "passed" | "failed" | "timed-out" | "refused";
   readonly expected: Expectation;
-  /** The outcome is what was expected. */
+  /**
+   * The outcome is what was expected, and, for a run that had to show a new test passing, it
+   * showed one (otherwise `problems` says what is missing).
+   */
   readonly ok: boolean;
   readonly exitCode?: number | null | undefined;
   readonly durationMs?: number | undefined;
-  /** Why a patch was refused before anything ran. */
+  /** Why a patch was refused before anything ran, or why a run's pass is not the evidence asked for. */
   readonly problems?: readonly string[] | undefined;
   /** The end of the command's output (raw: redact before publishing). */
   readonly outputTail?: string | undefined;
+  /** The tests the runner reported, when the command asked for them to be counted and it printed a summary. */
+  readonly tests?: TestTally | undefined;
 }
 
 /** Everything that was run to decide, in order: the evidence behind a verified fix or a "no verified fix". */

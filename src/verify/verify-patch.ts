@@ -2,6 +2,7 @@ import { applyEdits } from "./apply-edits.ts";
 import { detectTestSetupChange, detectTestWeakening } from "./detect-test-weakening.ts";
 import type { TestCommand } from "./detect-test-command.ts";
 import { countChangedLines } from "./diff-lines.ts";
+import { findSensitivePaths } from "./find-sensitive-paths.ts";
 import type { TreeFile, Workspace } from "./open-workspace.ts";
 import type { FileEdit, PatchedFile, ReadBaseFile } from "./patch.ts";
 import { runInWorktree, type WorktreeCommand } from "./run-in-worktree.ts";
@@ -46,11 +47,25 @@ export type PatchVerification =
     };
 
 /**
- * Verifies one proposed patch: it must apply cleanly (checked in memory, so a malformed patch never
- * touches a worktree), must not weaken tests or change how they run, and in a fresh worktree in the
- * sandbox the reproducing test (when there is one) and the repository's test command must pass.
+ * Verifies one proposed patch: it must touch no path Quorum never changes (CI, CODEOWNERS, its own
+ * configuration, git's files, links, anything outside the repository), must apply cleanly (checked
+ * in memory, so a refused or malformed patch never touches a worktree), must not weaken tests or
+ * change how they run, and in a fresh worktree in the sandbox the reproducing test (when there is
+ * one) and the repository's test command must pass.
  */
 export async function verifyPatch(input: VerifyPatchInput): Promise<PatchVerification> {
+  const sensitive = findSensitivePaths(
+    input.edits.map((edit) => edit.path),
+    await input.workspace.listFiles(input.baseSha),
+  );
+  if (sensitive.length > 0) {
+    const problems = sensitive.map((error) => `patch touches ${error.message}`);
+    return {
+      verified: false,
+      reason: `the ${problems[0] ?? "patch touches a sensitive path"}`,
+      steps: [refusedStep(`${input.label}: sensitive paths`, problems)],
+    };
+  }
   const readBase = baseReader(input.workspace, input.baseSha);
   const application = await applyEdits(input.edits, readBase);
   if (!application.ok) {

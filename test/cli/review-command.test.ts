@@ -78,7 +78,9 @@ describe("quorum review (local CLI, real tiny model)", () => {
     // `.github/quorum.yml` in the head asks for 2 reviewers; its bad `quorum` is reported, not fatal.
     expect(report.reviewers).toBe(2);
     expect(stderr).toContain("review.quorum");
-    expect(stderr).toMatch(/2\/2 review tasks done/);
+    // stderr is a pipe here: plain lines, no bar.
+    expect(stderr).toMatch(/^quorum: 2\/2 review tasks done$/m);
+    expect(stderr).not.toContain("\r");
     expect(report.skippedFiles).toContainEqual(
       expect.objectContaining({ path: "image.bin", reason: "binary" }),
     );
@@ -96,6 +98,34 @@ describe("quorum review (local CLI, real tiny model)", () => {
     expect(stdout).toMatch(/quorum/i);
     expect(stdout).toMatch(/demo/i);
     expect(stdout).toContain("image.bin");
+  });
+
+  it("draws a progress bar on a terminal (under a pseudo-terminal made by script(1))", async () => {
+    const command = [
+      cli,
+      "review",
+      "--repo",
+      repo,
+      "--base",
+      "base",
+      "--head",
+      "HEAD",
+      "--pool",
+      "models/pool.yml",
+    ]
+      .map((arg) => `'${arg}'`)
+      .join(" ");
+    // script(1) gives the CLI a real TTY on stdin/stdout/stderr and copies everything it prints.
+    const { stdout } = await run("script", ["-qec", `'${process.execPath}' ${command}`, "/dev/null"], {
+      env: { ...process.env, LOG_LEVEL: "warn", COLUMNS: "100" },
+      timeout: 120_000,
+    });
+    // The bar is redrawn in place: carriage return, then "erase line" (ESC [2K), then the bar.
+    const redraw = "\r\u001b[2K";
+    const bars = stdout.split(redraw).slice(1);
+    expect(bars[0]).toMatch(/^\[-+\] 0\/2 review tasks {2}\d+s/);
+    expect(bars.at(-1)).toMatch(/^\[#+\] 2\/2 review tasks {2}\d+s {2}[^\r]*src\/sum\.js/);
+    expect(stdout).not.toContain("review tasks done");
   });
 
   it("refuses a ref that looks like an option, with a clear message and exit code 1", async () => {

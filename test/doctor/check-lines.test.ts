@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkCredentials,
   checkEndpoint,
+  checkDependencyInstall,
   checkModelFile,
   checkNode,
   checkRedis,
@@ -155,7 +156,7 @@ describe("checkRedis", () => {
 
 describe("checkSandbox", () => {
   it("prefers the sandbox's own self-test when there is one", () => {
-    const base = { bwrapPath: null, unsharePath: "/usr/bin/unshare", userNamespaces: true };
+    const base = { bwrapPath: null, unsharePath: "/usr/bin/unshare", ipPath: null, userNamespaces: true };
     const detail = "bwrap (no network, rlimits, 600 s)";
     expect(checkSandbox({ ...base, selfTest: { outcome: "isolated", detail } })).toMatchObject({
       verdict: "ok",
@@ -173,11 +174,53 @@ describe("checkSandbox", () => {
 
   it("checks the namespace tools when there is no self-test", () => {
     expect(
-      checkSandbox({ bwrapPath: null, unsharePath: "/usr/bin/unshare", userNamespaces: true }).verdict,
+      checkSandbox({ bwrapPath: null, unsharePath: "/usr/bin/unshare", ipPath: null, userNamespaces: true })
+        .verdict,
     ).toBe("ok");
-    const blocked = checkSandbox({ bwrapPath: null, unsharePath: "/usr/bin/unshare", userNamespaces: false });
+    const blocked = checkSandbox({
+      bwrapPath: null,
+      unsharePath: "/usr/bin/unshare",
+      ipPath: null,
+      userNamespaces: false,
+    });
     expect(blocked).toMatchObject({ verdict: "warn", detail: expect.stringContaining("not be verified") });
     expect(blocked.fix).toContain("apt-get install bubblewrap");
+  });
+});
+
+describe("checkDependencyInstall", () => {
+  const tools = {
+    bwrapPath: null,
+    unsharePath: "/usr/bin/unshare",
+    ipPath: "/usr/sbin/ip",
+    userNamespaces: true,
+  };
+
+  it("says installs have no network when no registry is configured", () => {
+    expect(checkDependencyInstall(undefined, tools)).toMatchObject({
+      verdict: "ok",
+      detail: expect.stringContaining("run with no network"),
+    });
+  });
+
+  it("names the only registry installs may reach, without its credentials", () => {
+    const line = checkDependencyInstall("https://npm.example.com/", tools);
+    expect(line).toMatchObject({
+      verdict: "ok",
+      detail: expect.stringContaining("only https://npm.example.com"),
+    });
+  });
+
+  it("warns, with the package to install, when an unshare sandbox has no `ip` to reach the proxy", () => {
+    const line = checkDependencyInstall("https://npm.example.com/", { ...tools, ipPath: null });
+    expect(line).toMatchObject({ verdict: "warn", fix: expect.stringContaining("apt-get install iproute2") });
+    expect(
+      checkDependencyInstall("https://npm.example.com/", {
+        ...tools,
+        ipPath: null,
+        bwrapPath: "/usr/bin/bwrap",
+      }).verdict,
+    ).toBe("ok");
   });
 });
 

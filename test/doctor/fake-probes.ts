@@ -55,7 +55,12 @@ export function describeHealthyMachine(): FakeMachine {
       maxmemoryBytes: 0,
     },
     executables: { "redis-server": "/usr/bin/redis-server" },
-    sandbox: { bwrapPath: "/usr/bin/bwrap", unsharePath: "/usr/bin/unshare", userNamespaces: true },
+    sandbox: {
+      bwrapPath: "/usr/bin/bwrap",
+      unsharePath: "/usr/bin/unshare",
+      ipPath: "/usr/sbin/ip",
+      userNamespaces: true,
+    },
     privateKey: { source: "none" },
     pool: { loaded: true, config: healthyPool },
     modelFiles: {

@@ -35,14 +35,14 @@ const findings = {
 describe("review placement with scripted agents (real Redis, faked GitHub)", () => {
   let pool: ScriptedPool;
   let harness: ReviewHarness;
-  let slowReviewer = false;
+  /** While set, the dissenting reviewer waits for it: the progress test holds one sub-task open. */
+  let holdDissenter: Promise<void> | undefined;
 
   beforeAll(async () => {
     // Reviewer r3 (the third call per chunk) disagrees with the others: its finding is not agreed.
     pool = createScriptedPool(async (request) => {
       const dissenter = request.temperature !== undefined && request.temperature > 0.45;
-      // The dissenting reviewer is slow in the progress test, so the others visibly finish first.
-      if (dissenter && slowReviewer) await new Promise((resolve) => setTimeout(resolve, 1500));
+      if (dissenter && holdDissenter) await holdDissenter;
       return JSON.stringify(
         dissenter
           ? {
@@ -125,13 +125,21 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
     const headSha = "e".repeat(40);
     const github = await harness.fakeGitHubForRun();
     github.expectReview();
-    slowReviewer = true;
+    let release = (): void => undefined;
+    holdDissenter = new Promise((resolve) => (release = resolve));
+    const title = (u: Record<string, unknown>) => (u.output as { title?: string } | undefined)?.title ?? "";
     try {
       await harness.deliver("delivery-progress", buildPullRequestPayload({ headSha }));
-      expect(await harness.waitForRun(headSha)).toBe("completed");
+      // Two of three reviewers have answered and the third is held: the check run must say so.
+      const deadline = Date.now() + 60_000;
+      while (!github.checkRunUpdates.some((u) => title(u).includes("2/3")) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     } finally {
-      slowReviewer = false;
+      release();
+      holdDissenter = undefined;
     }
+    expect(await harness.waitForRun(headSha)).toBe("completed");
     const titles = github.checkRunUpdates.map((u) => (u.output as { title: string }).title);
     expect(titles).toContain("Reviewing: 2/3 sub-tasks done");
     const progress = github.checkRunUpdates.find((u) =>

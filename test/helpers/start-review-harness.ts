@@ -3,6 +3,7 @@ import { pino } from "pino";
 import type { Probot } from "probot";
 import { createQuorumApp } from "../../src/app.ts";
 import { createJobProcessors, startProgressReporter } from "../../src/pipeline/index.ts";
+import type { OctokitPlugin } from "../../src/metrics/index.ts";
 import type { ModelPool } from "../../src/pool/index.ts";
 import {
   computeRunId,
@@ -39,12 +40,13 @@ export interface FakeRunGitHub {
 }
 
 /**
- * The whole review pipeline in one process, as `quorum serve` runs it: the Probot app, real
+ * The whole review pipeline in one process, as `quorum all` runs it: the Probot app, real
  * BullMQ workers on a private Redis key prefix, and the given model pool. GitHub is nock.
  */
 export interface ReviewHarness {
   readonly probot: Probot;
   readonly queues: ReviewQueues;
+  readonly workers: QuorumWorkers;
   deliver(id: string, payload: Record<string, unknown>, name?: string): Promise<void>;
   /** Waits for the publish job of the run for this head to finish; returns its final state. */
   waitForRun(headSha: string, timeoutMs?: number): Promise<string>;
@@ -68,9 +70,11 @@ export async function startReviewHarness(options: {
   pool?: ModelPool | undefined;
   demo: boolean;
   coalesceMs?: number;
+  /** Plugins for Probot's Octokit class, e.g. the metrics plugin. Default: none. */
+  octokitPlugins?: readonly OctokitPlugin[];
 }): Promise<ReviewHarness> {
   const { queues, cleanup } = createTestQueues({ coalesceMs: options.coalesceMs ?? 0 });
-  const probot = createTestProbot();
+  const probot = createTestProbot({ plugins: options.octokitPlugins ?? [] });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   await probot.load(createQuorumApp({ queues }));
   const workers: QuorumWorkers = await startQuorumWorkers({
@@ -111,6 +115,7 @@ export async function startReviewHarness(options: {
   return {
     probot,
     queues,
+    workers,
     deliver(id, payload, name = "pull_request") {
       return probot.receive({ id, name, payload } as Parameters<Probot["receive"]>[0]);
     },

@@ -2,26 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPoolCommand } from "../../src/cli/run-pool-command.ts";
 import { PoolPlanError, type PoolPlanReport } from "../../src/pool/index.ts";
+import { captureStdout } from "../helpers/capture-stdout.ts";
 
 const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
-
-async function capture(run: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    spy.mockRestore();
-  }
-  return chunks.join("");
-}
 
 describe("quorum pool (runPoolCommand)", () => {
   let dir: string;
@@ -35,7 +22,7 @@ describe("quorum pool (runPoolCommand)", () => {
   });
 
   it("prints the plan: models, instances, memory per instance, threads and GPU layers", async () => {
-    const text = await capture(() => runPoolCommand({ pool: "models/pool.yml", json: false }, logger));
+    const text = await captureStdout(() => runPoolCommand({ pool: "models/pool.yml", json: false }, logger));
     const row = text.split("\n").find((line) => line.startsWith("stories260k"));
     expect(row).toBeDefined();
     expect(row?.split(/\s{2,}/)).toEqual([
@@ -78,7 +65,7 @@ describe("quorum pool (runPoolCommand)", () => {
       ].join("\n"),
     );
     const report = JSON.parse(
-      await capture(() => runPoolCommand({ pool: file, json: true }, logger)),
+      await captureStdout(() => runPoolCommand({ pool: file, json: true }, logger)),
     ) as PoolPlanReport;
     const [auto] = report.local;
     expect(auto).toMatchObject({ name: "auto", instances: 8, threadsSource: "calibrated" });

@@ -160,44 +160,68 @@ describe("a rate-limited write in a real BullMQ worker", () => {
     }
   });
 
-  it("fails at once on a 4xx that is not a rate limit, through Quorum's own workers", async () => {
-    const { queues, cleanup: cleanupQueues } = createTestQueues();
-    const github = await startFakeGitHub();
-    github.api.post(commentsPath).reply(422, { message: "Validation Failed" });
-    let calls = 0;
-    const unused = (): Promise<never> => Promise.reject(new Error("not part of this test"));
-    const processors: JobProcessors = {
-      prepare: async () => {
-        calls += 1;
-        await postIssueComment(github.octokit, comment);
-        return { runId: "r", status: "planned", reviewTasks: 0 };
-      },
-      review: unused,
-      fuse: unused,
-      publish: unused,
-    };
-    const workers = await startQuorumWorkers({
-      settings: queues.settings,
-      logger: pino({ level: "silent" }),
-      review: false,
-      processors,
-    });
-    try {
-      const job = await queues.control.add(
-        "prepare-review",
-        {},
-        { attempts: 5, backoff: { type: "fixed", delay: 10 } },
-      );
-      await waitFor(async () => (await job.getState()) === "failed");
-      const failed = await queues.control.getJob(job.id ?? "");
-      expect(failed?.attemptsMade).toBe(1);
-      expect(failed?.failedReason).toMatch(/HTTP 422/);
-      expect(calls).toBe(1);
-    } finally {
-      await workers.close();
-      await cleanupQueues();
-    }
-  });
+  it.each([
+    ["Quorum's publish layer (a PublishError, retryable: false)", postIssueComment, /HTTP 422/],
+    [
+      "a raw Octokit request (an error that does not say whether it is retryable)",
+      (octokit: Awaited<ReturnType<typeof startFakeGitHub>>["octokit"], c: typeof comment) =>
+        octokit.rest.issues.createComment({
+          owner: c.owner,
+          repo: c.repo,
+          issue_number: c.issueNumber,
+          body: c.body,
+        }),
+      /Validation Failed/,
+    ],
+  ])(
+    "fails at once on a 4xx that is not a rate limit, through Quorum's own workers: %s",
+    async (_, write, reason) => {
+      const { queues, cleanup: cleanupQueues } = createTestQueues();
+      const github = await startFakeGitHub();
+      github.api.post(commentsPath).reply(422, { message: "Validation Failed" });
+      let calls = 0;
+      const gaveUp: string[] = [];
+      const unused = (): Promise<never> => Promise.reject(new Error("not part of this test"));
+      const processors: JobProcessors = {
+        prepare: async () => {
+          calls += 1;
+          await write(github.octokit, comment);
+          return { runId: "r", status: "planned", reviewTasks: 0 };
+        },
+        review: unused,
+        fuse: unused,
+        publish: unused,
+        // What closes the run's check run: it must hear of a job the backoff refused to retry.
+        giveUp: (job) => {
+          gaveUp.push(job.id ?? "");
+          return Promise.resolve();
+        },
+      };
+      const workers = await startQuorumWorkers({
+        settings: queues.settings,
+        logger: pino({ level: "silent" }),
+        review: false,
+        processors,
+      });
+      try {
+        const job = await queues.control.add(
+          "prepare-review",
+          {},
+          { attempts: 5, backoff: { type: githubAwareBackoffType, delay: 10 } },
+        );
+        await waitFor(async () => (await job.getState()) === "failed");
+        const failed = await queues.control.getJob(job.id ?? "");
+        expect(failed?.attemptsMade).toBe(1);
+        expect(failed?.failedReason).toMatch(reason);
+        expect(calls).toBe(1);
+        await waitFor(() => Promise.resolve(gaveUp.length > 0));
+        expect(gaveUp).toEqual([job.id]);
+      } finally {
+        await workers.close();
+        await cleanupQueues();
+      }
+    },
+  );
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

@@ -30,7 +30,7 @@ interface WebhookServer {
   close(): Promise<void>;
 }
 
-/** Quorum's app behind Probot's real Node middleware on a real HTTP server, as `quorum serve` runs it. */
+/** Quorum's app behind Probot's real Node middleware on a real HTTP server, as `quorum all` runs it. */
 async function startWebhookServer(queues: ReviewQueues): Promise<WebhookServer> {
   const probot: Probot = createTestProbot();
   const middleware = await createNodeMiddleware(createQuorumApp({ queues }), { probot });

@@ -58,7 +58,17 @@ describe("detectTestCommand", () => {
         "a/b_test.go",
       ),
     ).toEqual(["go", "test", "./a"]);
-    expect((await detectTestCommand(...args({ "Cargo.toml": "" })))?.display).toBe("cargo test --offline");
+    const cargo = await detectTestCommand(...args({ "Cargo.toml": "" }));
+    expect(cargo?.display).toBe("cargo test --offline");
+    // An integration test file is a target of its own; a unit test inside a source file is not.
+    expect(cargo?.fileArgv?.("tests/quorum_cart.rs")).toEqual([
+      "cargo",
+      "test",
+      "--offline",
+      "--test",
+      "quorum_cart",
+    ]);
+    expect(cargo?.fileArgv?.("src/lib.rs")).toBeUndefined();
     expect(
       (await detectTestCommand(...args({ Makefile: "build:\n\ttrue\ntest:\n\t./t.sh\n" })))?.display,
     ).toBe("make test");

@@ -73,6 +73,7 @@ describe("buildLaunchArgv", () => {
     expect(argv).not.toContain("/usr/bin/setpriv");
   });
 
+  // The private /tmp comes before the read-only paths, so one under the host's /tmp stays visible.
   it("with bubblewrap: limits, uid drop, then a new root with only what is bound", () => {
     const argv = buildLaunchArgv({
       mechanism: "bwrap",
@@ -90,7 +91,7 @@ describe("buildLaunchArgv", () => {
     expect(argv.indexOf("/usr/bin/setpriv")).toBeLessThan(argv.indexOf("/usr/bin/bwrap"));
     const bwrap = argv.slice(argv.indexOf("/usr/bin/bwrap"));
     expect(bwrap.join(" ")).toBe(
-      "/usr/bin/bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --hostname sandbox --ro-bind-try /usr /usr --symlink usr/bin /bin --ro-bind-try /etc/ssl /etc/ssl --proc /proc --dev /dev --bind /run/t /tmp --bind /w /w --chdir /w -- npm test",
+      "/usr/bin/bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --hostname sandbox --ro-bind-try /usr /usr --symlink usr/bin /bin --proc /proc --dev /dev --bind /run/t /tmp --ro-bind-try /etc/ssl /etc/ssl --bind /w /w --chdir /w -- npm test",
     );
   });
 

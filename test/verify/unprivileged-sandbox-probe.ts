@@ -1,5 +1,6 @@
 // Run by unprivileged-sandbox.test.ts as a non-root user: creates a sandbox the way a worker that
 // does not run as root would, exercises it, and prints one JSON report.
+import { createServer } from "node:http";
 import { pino } from "pino";
 import { createSandbox, type SandboxMode } from "../../src/verify/index.ts";
 
@@ -29,10 +30,30 @@ const bomb = await sandbox.run({
   writableDirs: [],
   limits: { processes: 40, timeoutMs: 30_000 },
 });
+// Registry-only network (dependency installs): the proxy must be reachable from the user namespace.
+const registry = createServer((_request, response) => response.end("registry-ok"));
+await new Promise<void>((resolve) => registry.listen(0, "127.0.0.1", resolve));
+const registryUrl = `http://127.0.0.1:${(registry.address() as { port: number }).port}/`;
+const viaRegistry = await sandbox.run({
+  command: [
+    "node",
+    "-e",
+    `const proxy = new URL(process.env.HTTP_PROXY);
+     require("node:http").get({ host: proxy.hostname, port: proxy.port, path: process.argv[1] + "pkg" }, (r) => {
+       let body = ""; r.on("data", (d) => (body += d)); r.on("end", () => console.log(r.statusCode + " " + body));
+     }).on("error", (e) => console.log("ERROR " + e.code));`,
+    registryUrl,
+  ],
+  cwd: "/tmp",
+  writableDirs: [],
+  network: { registry: registryUrl },
+});
+registry.close();
 console.log(
   JSON.stringify({
     description: sandbox.description,
     connect: connect.output.trim(),
+    registry: viaRegistry.output.trim(),
     bomb: JSON.parse(bomb.output.trim().split("\n").at(-1) ?? "{}") as unknown,
   }),
 );

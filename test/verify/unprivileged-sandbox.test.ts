@@ -10,7 +10,7 @@ const canDropToUser = process.geteuid?.() === 0 && setpriv !== undefined;
 
 /** A worker that does not run as root isolates through a user namespace instead of a uid switch. */
 describe.runIf(canDropToUser).each(mechanisms)("sandbox created by a non-root worker (%s)", (mechanism) => {
-  it("still blocks the network and stops a fork bomb at the process limit", async () => {
+  it("still blocks the network, reaches only the registry when asked, and stops a fork bomb at the process limit", async () => {
     const server = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
@@ -23,10 +23,12 @@ describe.runIf(canDropToUser).each(mechanisms)("sandbox created by a non-root wo
       const report = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as {
         description: string;
         connect: string;
+        registry: string;
         bomb: { started: number; why: string };
       };
       expect(report.description).toContain("user namespace");
       expect(report.connect).toMatch(/^BLOCKED /);
+      expect(report.registry).toBe("200 registry-ok");
       expect(report.bomb.why).toBe("EAGAIN");
       expect(report.bomb.started).toBeLessThan(40);
     } finally {

@@ -7,6 +7,8 @@ import {
   detectTestCommand,
   openWorkspace,
   readSandboxSettings,
+  runInWorktree,
+  SensitivePathError,
   verifyPatch,
   type Sandbox,
   type TestCommand,
@@ -151,6 +153,59 @@ describe("verifyPatch on a JavaScript repository (node --test)", () => {
     expect(result.verified ? "" : result.reason).toMatch(/does not apply: edit 2 .* does not occur/);
     expect(await readdir(join(cacheDir, "worktrees"))).toEqual([]);
     expect(git(workspace.gitDir, "worktree", "list").trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses a patch that touches CI, even beside a correct fix, before any worktree exists", async () => {
+    const ci = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n";
+    const { workspace, sha, command, cacheDir } = await openFixture("cart-js", {
+      ".github/workflows/ci.yml": ci,
+    });
+    const result = await verifyPatch({
+      label: "candidate 1",
+      edits: [
+        {
+          path: ".github/workflows/ci.yml",
+          search: "      - run: npm test\n",
+          replace: "      - run: env\n",
+        },
+        fixBlock,
+        { path: "CODEOWNERS", search: "", replace: "* @mallory\n" },
+      ],
+      baseSha: sha,
+      workspace,
+      sandbox,
+      testCommand: command,
+    });
+    expect(result.verified ? "" : result.reason).toBe(
+      "the patch touches .github/workflows/ci.yml: Quorum never changes CI, CODEOWNERS or its own configuration",
+    );
+    expect(result.steps).toEqual([
+      {
+        name: "candidate 1: sensitive paths",
+        outcome: "refused",
+        expected: "pass",
+        ok: false,
+        problems: [
+          "patch touches .github/workflows/ci.yml: Quorum never changes CI, CODEOWNERS or its own configuration",
+          "patch touches CODEOWNERS: Quorum never changes CI, CODEOWNERS or its own configuration",
+        ],
+      },
+    ]);
+    expect(await readdir(join(cacheDir, "worktrees"))).toEqual([]);
+  });
+
+  it("never writes a file to a sensitive path, whoever asks: the worktree is not even made", async () => {
+    const { workspace, sha, cacheDir } = await openFixture("cart-js");
+    const run = runInWorktree({
+      workspace,
+      sandbox,
+      sha,
+      files: [{ path: ".github/quorum.yml", after: "verify:\n  command: 'true'\n", mode: "100644" }],
+      commands: [{ name: "suite", argv: ["npm", "test"], expected: "pass" }],
+    });
+    await expect(run).rejects.toBeInstanceOf(SensitivePathError);
+    await expect(run).rejects.toMatchObject({ kind: "ci-or-configuration", path: ".github/quorum.yml" });
+    expect(await readdir(join(cacheDir, "worktrees"))).toEqual([]);
   });
 
   it("rejects a patch that rewrites the test script to always pass", async () => {

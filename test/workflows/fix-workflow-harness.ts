@@ -1,7 +1,14 @@
+import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CompletionRequest } from "../../src/pool/index.ts";
+import type { Logger } from "pino";
+import {
+  createLlamaPool,
+  loadPoolConfig,
+  type CompletionRequest,
+  type ModelPool,
+} from "../../src/pool/index.ts";
 import {
   createSandbox,
   openWorkspace,
@@ -37,6 +44,34 @@ export const reproducingTestContent = [
   "});",
   "",
 ].join("\n");
+
+/** A pull request on cart-js that promises a clamped total and adds a test for it, but forgets the code. */
+export const cartPullRequest = {
+  number: 7,
+  title: "Never charge less than nothing",
+  body: "A discount larger than the cart now gives a total of 0 (see the new test).",
+};
+
+/** The test the pull request adds; it fails on the pull request's head. */
+export const pullRequestTest = [
+  "",
+  'test("a discount larger than the cart gives 0", () => {',
+  "  assert.equal(total([{ price: 1, quantity: 1 }], 5), 0);",
+  "});",
+  "",
+].join("\n");
+
+/** The files the pull request changes, as they are on its head. */
+export function cartPullRequestFiles(): Record<string, string> {
+  const dir = join(import.meta.dirname, "../../fixtures/repos/cart-js");
+  return {
+    "src/cart.js": readFileSync(join(dir, "src/cart.js"), "utf8").replace(
+      "/** The amount to pay for `items`, after `discount`. */",
+      "/** The amount to pay for `items`, after `discount`; never below 0. */",
+    ),
+    "test/cart.test.js": readFileSync(join(dir, "test/cart.test.js"), "utf8") + pullRequestTest,
+  };
+}
 
 export function fixAnswer(
   edits: readonly { path: string; search: string; replace: string }[],
@@ -91,4 +126,21 @@ export async function startFixHarness(): Promise<FixHarness> {
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The real tiny demo model, serving the fix and test roles too, with a context the fix prompt fits in. */
+export async function createTinyFixPool(logger: Logger = silentLogger): Promise<ModelPool> {
+  const config = await loadPoolConfig("models/pool.yml");
+  return createLlamaPool(
+    {
+      ...config,
+      models: config.models.map((m) => ({
+        ...m,
+        roles: ["review", "tests", "fix"],
+        contextSize: 4096,
+        instances: 2,
+      })),
+    },
+    { logger },
+  );
 }

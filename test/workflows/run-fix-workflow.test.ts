@@ -4,9 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool } from "../../src/pool/index.ts";
 import { runFixWorkflow, type FixProgress } from "../../src/workflows/index.ts";
+import { git } from "../verify/git-fixture.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
 import {
   cartIssue,
+  cartPullRequest,
+  cartPullRequestFiles,
   correctFix,
   fixAnswer,
   reproducingTestContent,
@@ -208,5 +211,172 @@ describe("runFixWorkflow with scripted agents on a real JavaScript repository", 
       reason: expect.stringMatching(/no test command/),
     });
     expect(pool.requests).toHaveLength(0);
+  });
+});
+
+/** A cart-js repository whose `refs/pull/7/head` holds `changes` on top of main, as GitHub keeps it. */
+async function openPullRequest(changes: Record<string, string> = {}) {
+  const { workspace, source } = await harness.openRepository("cart-js", changes);
+  const headSha = git(source, "rev-parse", "HEAD").trim();
+  git(source, "update-ref", `refs/pull/${cartPullRequest.number}/head`, headSha);
+  return { workspace, headSha };
+}
+
+const head = { ref: `refs/pull/${cartPullRequest.number}/head`, issue: cartPullRequest };
+
+describe("runFixWorkflow on a pull request (scripted agents, real repository, real sandbox)", () => {
+  it("fixes the head's failing test on the head itself, refusing a 'fix' that rewrites the test", async () => {
+    const { workspace, headSha } = await openPullRequest(cartPullRequestFiles());
+    const stages: FixProgress["stage"][] = [];
+    const pool = createScriptedPool((request) => {
+      if (request.role === "tests") throw new Error("no reproducing test is wanted for a failing suite");
+      return slotOf(request) === 0
+        ? fixAnswer(
+            [
+              {
+                path: "test/cart.test.js",
+                search: "  assert.equal(total([{ price: 1, quantity: 1 }], 5), 0);\n",
+                replace: "  assert.equal(total([{ price: 1, quantity: 1 }], 5), -4);\n",
+              },
+            ],
+            "the new test expects the wrong value",
+          )
+        : fixAnswer([correctFix]);
+    });
+
+    const result = await runFixWorkflow(
+      {
+        ...head,
+        sha: headSha,
+        pullRequest: { findings: [], changedPaths: ["src/cart.js", "test/cart.test.js"] },
+        settings: { fixAgents: 2 },
+      },
+      {
+        pool,
+        sandbox: harness.sandbox,
+        workspace,
+        logger: silentLogger,
+        onProgress: (p) => void stages.push(p.stage),
+      },
+    );
+
+    expect(result.status).toBe("verified");
+    if (result.status !== "verified") return;
+    expect(result.baseSha).toBe(headSha);
+    expect(result.targets).toEqual({ failingTests: true, findings: [] });
+    expect(result.reproduction).toMatchObject({
+      status: "skipped",
+      summary: expect.stringMatching(/already fails/),
+    });
+    expect(result.candidates.map((c) => [c.id, c.status])).toEqual([
+      [1, "rejected"],
+      [2, "verified"],
+    ]);
+    expect(result.candidates[0]?.reason).toMatch(/^the patch weakens the tests: test\/cart\.test\.js/);
+    // Built on the pull request's head: its own change to the file is kept.
+    expect(result.files.map((f) => f.path)).toEqual(["src/cart.js"]);
+    expect(result.files[0]?.after).toContain("never below 0");
+    expect(result.files[0]?.after).toContain("return Math.max(0, sum - discount);");
+    expect(result.evidence).toBe("`npm test` failed on the current code and passes with the fix");
+    expect(result.log.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ["pull request head: test suite", "failed"],
+      ["candidate 1: test integrity", "refused"],
+      ["candidate 2: test suite", "passed"],
+    ]);
+    expect(stages).toEqual([
+      "fetching",
+      "baseline",
+      "locating",
+      "reproducing",
+      "proposing",
+      "verifying",
+      "verifying",
+      "done",
+    ]);
+    // The agents were shown the pull request and the failing run, fenced as untrusted data.
+    expect(pool.requests.map((r) => r.role)).toEqual(["fix", "fix"]);
+    const prompt = pool.requests[0]?.prompt ?? "";
+    expect(prompt).toContain(`Pull request #7: ${cartPullRequest.title}`);
+    expect(prompt).toContain(
+      "Output of `npm test` on the current code (it fails; it must pass after your change):",
+    );
+    expect(prompt).toContain("a discount larger than the cart gives 0");
+    expect(prompt).toContain("File: src/cart.js");
+  });
+
+  it("fixes Quorum's finding on a passing head once a new test reproduces it", async () => {
+    const { workspace, headSha } = await openPullRequest();
+    const pool = createScriptedPool((request) =>
+      request.role === "tests" ? testAnswer(reproducingTestContent) : fixAnswer([correctFix]),
+    );
+    const finding = {
+      path: "src/cart.js",
+      line: 4,
+      text: "**Major** · Bug `total` returns a negative amount when the discount is larger than the sum.",
+    };
+
+    const result = await runFixWorkflow(
+      {
+        ...head,
+        sha: headSha,
+        pullRequest: { findings: [finding], changedPaths: [] },
+        settings: { fixAgents: 1 },
+      },
+      { pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+    );
+
+    expect(result.status).toBe("verified");
+    if (result.status !== "verified") return;
+    expect(result.targets).toEqual({ failingTests: false, findings: [{ path: "src/cart.js", line: 4 }] });
+    expect(result.files.map((f) => f.path)).toEqual(["src/cart.js", "test/quorum-pr-7.test.js"]);
+    expect(result.log.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ["pull request head: test suite", "passed"],
+      ["reproducing test, attempt 1: on the current code", "failed"],
+      ["candidate 1: reproducing test", "passed"],
+      ["candidate 1: test suite", "passed"],
+    ]);
+    for (const request of pool.requests)
+      expect(request.prompt).toContain(`src/cart.js, line 4: ${finding.text}`);
+  });
+
+  it("has nothing to fix on a passing head without findings, and asks no agent", async () => {
+    const { workspace, headSha } = await openPullRequest();
+    const pool = createScriptedPool(() => fixAnswer([correctFix]));
+
+    const result = await runFixWorkflow(
+      { ...head, sha: headSha, pullRequest: { findings: [], changedPaths: ["src/cart.js"] } },
+      { pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+    );
+
+    expect(result).toMatchObject({
+      status: "nothing-to-fix",
+      baseSha: headSha,
+      reason: "`npm test` passes on the pull request's head and Quorum has no open review finding on it",
+    });
+    expect(result.log.steps.map((s) => [s.name, s.outcome])).toEqual([
+      ["pull request head: test suite", "passed"],
+    ]);
+    expect(pool.requests).toHaveLength(0);
+  });
+
+  it("does not call a patch that leaves the pull request's test failing a fix", async () => {
+    const { workspace, headSha } = await openPullRequest(cartPullRequestFiles());
+    const pool = createScriptedPool(() =>
+      fixAnswer([{ ...correctFix, replace: "  return Math.max(1, sum - discount);\n" }]),
+    );
+
+    const result = await runFixWorkflow(
+      { ...head, sha: headSha, pullRequest: { findings: [], changedPaths: [] }, settings: { fixAgents: 1 } },
+      { pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+    );
+
+    expect(result).toMatchObject({
+      status: "no-verified-fix",
+      reason: "no proposed patch passed verification",
+      targets: { failingTests: true, findings: [] },
+    });
+    expect(result.status === "no-verified-fix" && result.candidates.map((c) => c.reason)).toEqual([
+      "test suite failed with the patch applied",
+    ]);
   });
 });

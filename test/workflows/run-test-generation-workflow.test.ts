@@ -1,12 +1,12 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createScriptedPool } from "../../src/pool/index.ts";
-import { publishGeneratedTests } from "../../src/publish/index.ts";
-import { startFakeGitHub } from "../helpers/openapi-fake-github.ts";
-import { runTestGenerationWorkflow } from "../../src/workflows/index.ts";
+import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
+import type { TestCommandConfig } from "../../src/verify/index.ts";
+import { runTestGenerationWorkflow, type TestGenerationResult } from "../../src/workflows/index.ts";
 import { commitFiles, git } from "../verify/git-fixture.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
 import { correctFix, startFixHarness, type FixHarness } from "./fix-workflow-harness.ts";
+import { publishTestsToFakeGitHub } from "./publish-tests-to-fake-github.ts";
 
 let harness: FixHarness;
 beforeAll(async () => {
@@ -29,6 +29,66 @@ const passingTest = [
   "",
 ].join("\n");
 const wrongTest = passingTest.replace("5), 0)", "5), 3)");
+/** Files that pass every runner that does not insist on a test, and test nothing. */
+const commentOnlyTest = "// Tests for the cart will go here.\n";
+const emptyDescribeTest = [
+  'import { describe } from "node:test";',
+  'describe("coupons", () => {});',
+  "",
+].join("\n");
+/** Passes on the unfixed cart. */
+const itemCountTest = [
+  'import assert from "node:assert/strict";',
+  'import { test } from "node:test";',
+  'import { itemCount } from "../src/cart.js";',
+  'test("an empty cart has no items", () => assert.equal(itemCount([]), 0));',
+  "",
+].join("\n");
+const coupon = 'export function couponRate(code) {\n  return code === "HALF" ? 0.5 : 0;\n}\n';
+
+/** A scripted test agent: `forCart` for src/cart.js, `forCoupon` for src/coupon.js. */
+function scriptedTests(forCart: string, forCoupon: string): ScriptedPool {
+  return createScriptedPool((request) =>
+    JSON.stringify({
+      explanation: "tests the changed code",
+      content: request.prompt.includes("File: src/coupon.js") ? forCoupon : forCart,
+    }),
+  );
+}
+
+/** Test generation for a pull request on `main` of cart-js with `changes` committed, its `changedFiles` given to `pool`. */
+async function generateOnMain(options: {
+  changes: Record<string, string>;
+  changedFiles: string[];
+  pool: ScriptedPool;
+  testCommand?: TestCommandConfig;
+}): Promise<TestGenerationResult> {
+  const { workspace, source } = await harness.openRepository("cart-js", options.changes);
+  return runTestGenerationWorkflow(
+    {
+      pullRequest: { number: 8, title: "Coupons", body: "" },
+      headRef: "main",
+      headSha: git(source, "rev-parse", "HEAD").trim(),
+      changedFiles: options.changedFiles,
+      testCommand: options.testCommand,
+    },
+    { pool: options.pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+  );
+}
+
+/** A pull request that adds src/coupon.js, tested by a scripted agent. */
+function generateForCoupons(
+  forCart: string,
+  forCoupon: string,
+  testCommand?: TestCommandConfig,
+): Promise<TestGenerationResult> {
+  return generateOnMain({
+    changes: { "src/coupon.js": coupon },
+    changedFiles: ["src/cart.js", "src/coupon.js"],
+    pool: scriptedTests(forCart, forCoupon),
+    testCommand,
+  });
+}
 
 describe("runTestGenerationWorkflow", () => {
   it("keeps a generated test only if it passes on the head and, for a bug fix, fails on the base", async () => {
@@ -64,29 +124,17 @@ describe("runTestGenerationWorkflow", () => {
       ["test/quorum-cart.test.js: on the base", "failed"],
     ]);
     expect(pool.requests).toHaveLength(1);
+    expect(result.baseSha).toBe(base);
+    // The existing tests already cover every line of src/cart.js; the new test adds no coverage.
+    expect(result.coverage).toMatchObject({
+      kind: "measured",
+      change: { before: { percent: 100 }, after: { percent: 100 } },
+    });
 
     // Published as a draft pull request into the pull request's own branch.
-    const github = await startFakeGitHub();
-    const sha = (c: string): string => c.repeat(40);
-    github.api
-      .post("/repos/octo/cart/git/blobs")
-      .reply(201, { sha: sha("b") })
-      .get(`/repos/octo/cart/git/commits/${head}`)
-      .reply(200, { sha: head, tree: { sha: sha("e") }, parents: [] })
-      .post("/repos/octo/cart/git/trees")
-      .reply(201, { sha: sha("f") })
-      .post("/repos/octo/cart/git/commits")
-      .reply(201, { sha: sha("1") })
-      .post("/repos/octo/cart/git/refs")
-      .reply(201, { ref: "x", object: { sha: sha("1") } })
-      .post("/repos/octo/cart/pulls")
-      .reply(201, { number: 9, html_url: "https://github.com/octo/cart/pull/9" });
-    const published = await publishGeneratedTests(github.octokit, {
-      owner: "octo",
-      repo: "cart",
+    const { published, request, body } = await publishTestsToFakeGitHub(result, {
       pullNumber: 7,
       headBranch: "fix-discount",
-      result,
     });
     expect(published).toEqual({
       kind: "pull-request",
@@ -94,11 +142,11 @@ describe("runTestGenerationWorkflow", () => {
       url: "https://github.com/octo/cart/pull/9",
       branch: `quorum/tests-7-${head.slice(0, 7)}`,
     });
-    github.assertDone();
-    expect(github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/pulls")[0]?.body).toMatchObject({
-      base: "fix-discount",
-      draft: true,
-    });
+    expect(request).toMatchObject({ base: "fix-discount", draft: true });
+    expect(body).toContain(
+      `This pull request says it fixes a bug, so a test was kept only if it also fails on the base (\`${base.slice(0, 7)}\`).`,
+    );
+    expect(body).toContain("coverage 100.0% → 100.0% (lines)");
   });
 
   it("discards a generated test that fails on the head", async () => {
@@ -120,6 +168,91 @@ describe("runTestGenerationWorkflow", () => {
     expect(result.discarded.map((t) => t.reason)).toEqual([
       "test/quorum-cart.test.js: alone, on the head failed",
     ]);
+  });
+});
+
+describe("runTestGenerationWorkflow: a test must show it ran", () => {
+  it("drops a generated file that runs no test (only a comment, an empty describe), though the runner passes it", async () => {
+    const result = await generateForCoupons(commentOnlyTest, emptyDescribeTest);
+
+    expect(result.kept).toEqual([]);
+    expect(result.discarded.map((t) => [t.path, t.reason])).toEqual([
+      [
+        "test/quorum-cart.test.js",
+        "test/quorum-cart.test.js: alone, on the head ran no tests (the runner reported: # pass 1, of which 1 is test/quorum-cart.test.js itself: node:test lists a file that declares no test as a test)",
+      ],
+      [
+        "test/quorum-coupon.test.js",
+        "test/quorum-coupon.test.js: alone, on the head ran no tests (the runner reported: # pass 0)",
+      ],
+    ]);
+    // `node --test` passed both: the log shows the pass, and why it did not count.
+    const alone = result.log.steps.filter((s) => s.name.endsWith("alone, on the head"));
+    expect(alone.map((s) => [s.outcome, s.ok, s.exitCode])).toEqual([
+      ["passed", false, 0],
+      ["passed", false, 0],
+    ]);
+    expect(alone[1]?.problems).toEqual(["ran no tests (the runner reported: # pass 0)"]);
+
+    const { published, body } = await publishTestsToFakeGitHub(result, { pullNumber: 8, headBranch: "main" });
+    expect(published).toEqual({ kind: "comment", id: 77 });
+    expect(body).toContain(
+      "- `test/quorum-coupon.test.js` (for `src/coupon.js`): test/quorum-coupon.test.js: alone, on the head ran no tests",
+    );
+  });
+
+  it("without a one-file command, keeps a test only if the suite passes more tests with it than without", async () => {
+    // A configured suite command without `testFileCommand`: no file can run alone.
+    const result = await generateForCoupons(itemCountTest, emptyDescribeTest, { command: "node --test" });
+
+    expect(result.kept.map((t) => [t.path, t.reason])).toEqual([
+      ["test/quorum-cart.test.js", "passes on the head"],
+    ]);
+    expect(result.discarded.map((t) => t.reason)).toEqual([
+      "test/quorum-coupon.test.js: test suite, on the head ran no tests: the suite passed 3 with it and 3 without it (the runner reported: # pass 3)",
+    ]);
+    expect(result.log.steps.map((s) => [s.name, s.outcome, s.ok, s.tests?.passed])).toEqual([
+      ["test/quorum-cart.test.js: test suite, on the head", "passed", true, 4],
+      ["test suite, on the head without new tests", "passed", true, 3],
+      ["test/quorum-coupon.test.js: test suite, on the head", "passed", false, 3],
+    ]);
+  });
+});
+
+describe("runTestGenerationWorkflow: sensitive paths", () => {
+  it("refuses a test that would go under .github before any agent is asked or anything runs", async () => {
+    // A Go repository whose changed source is a CI tool: Go tests must sit next to it, in .github/.
+    const pool = scriptedTests(passingTest, passingTest);
+    const result = await generateOnMain({
+      changes: {
+        "package.json": JSON.stringify({ name: "cart", private: true }),
+        "go.mod": "module example.com/cart\n\ngo 1.22\n",
+        ".github/tools/check.go": "package main\n\nfunc main() {}\n",
+      },
+      changedFiles: [".github/tools/check.go"],
+      pool,
+    });
+
+    expect(result.testCommand).toBe("go test ./...");
+    expect(result.kept).toEqual([]);
+    expect(result.discarded.map((t) => [t.path, t.reason])).toEqual([
+      [
+        ".github/tools/quorum_check_test.go",
+        "generated test touches .github/tools/quorum_check_test.go: Quorum never changes CI, CODEOWNERS or its own configuration",
+      ],
+    ]);
+    expect(result.log.steps).toEqual([
+      {
+        name: ".github/tools/quorum_check_test.go: sensitive paths",
+        outcome: "refused",
+        expected: "pass",
+        ok: false,
+        problems: [
+          "generated test touches .github/tools/quorum_check_test.go: Quorum never changes CI, CODEOWNERS or its own configuration",
+        ],
+      },
+    ]);
+    expect(pool.requests).toEqual([]);
   });
 });
 

@@ -1,31 +1,18 @@
 import nock from "nock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLlamaPool, loadPoolConfig, type ModelPool } from "../../src/pool/index.ts";
+import type { ModelPool } from "../../src/pool/index.ts";
 import { publishFixResult } from "../../src/publish/index.ts";
 import { runFixWorkflow } from "../../src/workflows/index.ts";
 import { startFakeGitHub } from "../helpers/openapi-fake-github.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
-import { cartIssue, startFixHarness, type FixHarness } from "./fix-workflow-harness.ts";
+import { cartIssue, createTinyFixPool, startFixHarness, type FixHarness } from "./fix-workflow-harness.ts";
 
 describe("the fix workflow with the real tiny model (it writes stories, not fixes)", () => {
   let pool: ModelPool;
   let harness: FixHarness;
 
   beforeAll(async () => {
-    const config = await loadPoolConfig("models/pool.yml");
-    // The demo model serves every role here; a larger context lets the fix prompt reach it whole.
-    pool = await createLlamaPool(
-      {
-        ...config,
-        models: config.models.map((m) => ({
-          ...m,
-          roles: ["review", "tests", "fix"],
-          contextSize: 4096,
-          instances: 2,
-        })),
-      },
-      { logger: silentLogger },
-    );
+    pool = await createTinyFixPool();
     harness = await startFixHarness();
   }, 120_000);
 

@@ -2,11 +2,13 @@ import { stripHiddenText } from "../strip-hidden-text.ts";
 import { defaultMaxEdits, maxExplanationLength, type FixSchemaOptions } from "./fix-output-schema.ts";
 import { renderFileBlock, renderUntrusted } from "./render-untrusted.ts";
 
-/** The issue a fix is for. */
+/** The issue a fix is for, or the pull request whose problems it fixes. */
 export interface IssueText {
   readonly number: number;
   readonly title: string;
   readonly body: string;
+  /** What the number names. Default: "issue". */
+  readonly kind?: "issue" | "pull-request" | undefined;
 }
 
 /** A file shown to an agent, in full. */
@@ -28,6 +30,8 @@ export interface FixPromptInput {
   /** The files the fix may edit (and that give context), shown in full. */
   readonly files: readonly ContextFile[];
   readonly failingTest?: FailingTest | undefined;
+  /** The repository's test command failing on the current code, and the end of its output. Default: none. */
+  readonly failingRun?: { readonly command: string; readonly output: string } | undefined;
   /** The command the fix must pass, e.g. `npm test`. */
   readonly testCommand?: string | undefined;
 }
@@ -38,8 +42,9 @@ export interface FixPromptInput {
  */
 export function buildFixPrompt(input: FixPromptInput, options: FixSchemaOptions = {}): string {
   const maxEdits = options.maxEdits ?? defaultMaxEdits;
+  const heading = input.issue.kind === "pull-request" ? "Pull request" : "Issue";
   const sections = [
-    `Issue #${input.issue.number}: ${stripHiddenText(input.issue.title).trim()}`,
+    `${heading} #${input.issue.number}: ${stripHiddenText(input.issue.title).trim()}`,
     stripHiddenText(input.issue.body).trim() || "(no description)",
     ...input.files.map((file) => renderFileBlock(`File: ${file.path}`, file.content)),
   ];
@@ -50,6 +55,14 @@ export function buildFixPrompt(input: FixPromptInput, options: FixSchemaOptions 
         input.failingTest.content,
       ),
       renderFileBlock("Its output on the current code:", input.failingTest.output),
+    );
+  }
+  if (input.failingRun !== undefined) {
+    sections.push(
+      renderFileBlock(
+        `Output of \`${input.failingRun.command}\` on the current code (it fails; it must pass after your change):`,
+        input.failingRun.output,
+      ),
     );
   }
   const { notice, block } = renderUntrusted(sections.join("\n\n"));

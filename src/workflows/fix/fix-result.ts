@@ -1,4 +1,5 @@
 import type { FileEdit, PatchedFile, VerificationLog } from "../../verify/index.ts";
+import type { FixTargets } from "./plan-pull-request-fix.ts";
 
 /** What happened to one fix agent's proposal. */
 export interface CandidateReport {
@@ -40,6 +41,8 @@ export interface VerifiedFix {
   readonly candidates: readonly CandidateReport[];
   readonly reproduction: ReproductionReport;
   readonly log: VerificationLog;
+  /** For a pull request: what the fix aimed at. Absent for an issue. */
+  readonly targets?: FixTargets | undefined;
 }
 
 export interface NoVerifiedFix {
@@ -51,10 +54,28 @@ export interface NoVerifiedFix {
   readonly candidates: readonly CandidateReport[];
   readonly reproduction: ReproductionReport;
   readonly log: VerificationLog;
+  /** For a pull request: what the fix aimed at. Absent for an issue. */
+  readonly targets?: FixTargets | undefined;
 }
 
-/** The outcome of the fix workflow: a patch proven by running the tests, or an honest account of what was tried. */
-export type FixResult = VerifiedFix | NoVerifiedFix;
+/** A pull request whose tests pass on its head and on which Quorum has no open finding. */
+export interface NothingToFix {
+  readonly status: "nothing-to-fix";
+  /** One line: why there is nothing to do. */
+  readonly reason: string;
+  readonly baseSha: string;
+  /** The passing run of the test command on the head. */
+  readonly log: VerificationLog;
+}
+
+/**
+ * The outcome of the fix workflow: a patch proven by running the tests, an honest account of what
+ * was tried, or (for a pull request) that there was nothing to fix.
+ */
+export type FixResult = VerifiedFix | NoVerifiedFix | NothingToFix;
+
+/** An issue always has something to fix. */
+export type IssueFixResult = VerifiedFix | NoVerifiedFix;
 
 /** Stages reported while the workflow runs, for the issue's progress comment. */
 export type FixStage =

@@ -3,7 +3,9 @@ export type {
   FixProgress,
   FixResult,
   FixStage,
+  IssueFixResult,
   NoVerifiedFix,
+  NothingToFix,
   ReproductionReport,
   VerifiedFix,
 } from "./fix-result.ts";
@@ -11,6 +13,14 @@ export { contextCharsFor, defaultFixWorkflowSettings } from "./fix-workflow-sett
 export type { FixWorkflowSettings } from "./fix-workflow-settings.ts";
 export { extractMentions, locateRelevantFiles } from "./locate-relevant-files.ts";
 export type { LocatedFile, LocatedFiles, LocateInput } from "./locate-relevant-files.ts";
+export { maxFindings, planPullRequestFix, selectReviewFindings } from "./plan-pull-request-fix.ts";
+export type {
+  FixTargets,
+  PullRequestFixInput,
+  PullRequestFixPlan,
+  ReviewCommentLike,
+  ReviewFinding,
+} from "./plan-pull-request-fix.ts";
 export { runFixWorkflow } from "./run-fix-workflow.ts";
 export type { FixWorkflowDeps, FixWorkflowInput } from "./run-fix-workflow.ts";
 export { patchEquivalenceKey, selectCandidate } from "./select-candidate.ts";

@@ -17,23 +17,34 @@ import {
   applyEdits,
   baseReader,
   detectTestCommand,
+  findSensitivePaths,
   planTestFilePath,
+  refusedStep,
   runInWorktree,
   verifyPatch,
   type PatchedFile,
   type Sandbox,
   type TestCommand,
   type TestCommandConfig,
+  type TreeFile,
   type VerificationLog,
   type Workspace,
 } from "../../verify/index.ts";
-import type { CandidateReport, FixProgress, FixResult, ReproductionReport } from "./fix-result.ts";
+import type {
+  CandidateReport,
+  FixProgress,
+  FixResult,
+  IssueFixResult,
+  NoVerifiedFix,
+  ReproductionReport,
+} from "./fix-result.ts";
 import {
   contextCharsFor,
   defaultFixWorkflowSettings,
   type FixWorkflowSettings,
 } from "./fix-workflow-settings.ts";
 import { locateRelevantFiles, type LocatedFiles } from "./locate-relevant-files.ts";
+import { planPullRequestFix, type FixTargets, type ReviewFinding } from "./plan-pull-request-fix.ts";
 import { patchEquivalenceKey, selectCandidate } from "./select-candidate.ts";
 
 export interface FixWorkflowInput {
@@ -46,6 +57,33 @@ export interface FixWorkflowInput {
   readonly testCommand?: TestCommandConfig | undefined;
   /** Overrides of `defaultFixWorkflowSettings`. */
   readonly settings?: Partial<FixWorkflowSettings> | undefined;
+  /**
+   * Fix a pull request rather than an issue: `issue` is then its number, title and description,
+   * and `ref`/`sha` its head. The head's tests are run first; what fails, and these findings, are
+   * what gets fixed (see `planPullRequestFix`). Default: undefined (an issue).
+   */
+  readonly pullRequest?:
+    | {
+        /** Quorum's own open findings on it (see `selectReviewFindings`). */
+        readonly findings: readonly ReviewFinding[];
+        /** Paths the pull request adds or changes. */
+        readonly changedPaths: readonly string[];
+      }
+    | undefined;
+}
+
+/** What the agents are asked to fix, whether an issue or a pull request's problems. */
+interface FixTarget {
+  readonly subject: IssueText;
+  readonly locateText: string;
+  readonly failingRun: { readonly command: string; readonly output: string } | undefined;
+  /** Why no reproducing test is written; undefined to write one. */
+  readonly skipReproduction: string | undefined;
+  /** How reports name what was to be fixed. */
+  readonly problem: string;
+  /** Names the reproducing test file. */
+  readonly slug: string;
+  readonly targets: FixTargets | undefined;
 }
 
 /** The side effects the workflow uses, injected so tests and workers choose them. */
@@ -68,13 +106,26 @@ export interface FixWorkflowDeps {
  * (agreement, then the smallest diff). Returns a verified fix, or "no verified fix" with everything
  * that was tried. Never publishes anything itself; see `publishFixResult`.
  *
+ * For a pull request (`input.pullRequest`) the suite runs on its head first: a failing suite is
+ * the target (no reproducing test is written; the suite passing with the fix is the evidence),
+ * Quorum's findings are added to what the agents read, and with neither the result is
+ * `nothing-to-fix`. Verification is the same.
+ *
  * Throws only for what the caller must handle: `ModelCancelledError` (aborted), configuration
  * errors of the pool (no `fix`/`tests` model, a model that will not load), `WorkspaceError`
  * (fetch failed; retryable) and `SandboxRunError`.
  */
+export async function runFixWorkflow(
+  input: FixWorkflowInput & { readonly pullRequest?: undefined },
+  deps: FixWorkflowDeps,
+): Promise<IssueFixResult>;
+export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowDeps): Promise<FixResult>;
 export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowDeps): Promise<FixResult> {
   const settings = { ...defaultFixWorkflowSettings, ...input.settings };
-  const logger = deps.logger.child({ workflow: "fix", issue: input.issue.number });
+  const logger = deps.logger.child({
+    workflow: "fix",
+    [input.pullRequest === undefined ? "issue" : "pr"]: input.issue.number,
+  });
   const { workspace, sandbox, pool, signal } = deps;
   const progress = async (stage: FixProgress["stage"], detail: string): Promise<void> => {
     logger.info({ stage }, detail);
@@ -96,27 +147,69 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
     testCommand: testCommand?.display,
     steps: [],
   };
+  // A pull request's target is planned once its tests have run.
+  let target = issueTarget(input.issue);
   const noFix = (
     reason: string,
     candidates: readonly CandidateReport[] = [],
     reproduction = skippedReproduction,
-  ): FixResult => ({
+  ): NoVerifiedFix => ({
     status: "no-verified-fix",
     reason,
     baseSha,
     candidates,
     reproduction,
     log,
+    targets: target.targets,
   });
   if (testCommand === undefined) {
     return noFix("no test command was found; set `verify.command` in .github/quorum.yml");
   }
+  const runBaseline = async (name: string): Promise<boolean> => {
+    const steps = await runInWorktree({
+      workspace,
+      sandbox,
+      sha: baseSha,
+      files: [],
+      commands: [{ name, argv: testCommand.argv, expected: "pass" }],
+      limits: settings.runLimits,
+      signal,
+    });
+    log.steps.push(...steps);
+    throwIfAborted(signal);
+    return steps[0]?.outcome === "passed";
+  };
 
-  await progress("locating", "choosing the files the issue is about");
+  let baselinePassed: boolean | undefined;
+  if (input.pullRequest !== undefined) {
+    await progress("baseline", `running \`${testCommand.display}\` on the pull request's head`);
+    baselinePassed = await runBaseline("pull request head: test suite");
+    const plan = planPullRequestFix({
+      pullRequest: input.issue,
+      findings: input.pullRequest.findings,
+      changedPaths: input.pullRequest.changedPaths,
+      baseline: {
+        command: testCommand.display,
+        passed: baselinePassed,
+        output: log.steps.at(-1)?.outputTail ?? "",
+      },
+    });
+    if (plan.kind === "nothing-to-fix") {
+      await progress("done", "nothing to fix");
+      return { status: "nothing-to-fix", reason: plan.reason, baseSha, log };
+    }
+    target = {
+      ...plan,
+      problem: "the problems found in the pull request",
+      slug: `pr-${input.issue.number}`,
+    };
+  }
+
+  await progress("locating", `choosing the files relevant to ${target.problem}`);
   const contextChars =
     settings.contextChars ?? contextCharsFor(smallestContext(pool, "fix"), settings.fixBudget.maxTokens);
   const located = await locateRelevantFiles({
-    text: `${input.issue.title}\n${input.issue.body}`,
+    text: target.locateText,
     files,
     readFile: read,
     budgetChars: contextChars,
@@ -126,36 +219,32 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
     "located relevant files",
   );
   if (located.sources.length === 0) {
-    return noFix("no source file relevant to the issue could be found within the model's context budget");
+    return noFix(
+      `no source file relevant to ${target.problem} could be found within the model's context budget`,
+    );
   }
 
-  await progress("baseline", `running \`${testCommand.display}\` on the current code`);
-  const baseline = await runInWorktree({
-    workspace,
-    sandbox,
-    sha: baseSha,
-    files: [],
-    commands: [{ name: "current code: test suite", argv: testCommand.argv, expected: "pass" }],
-    limits: settings.runLimits,
-    signal,
-  });
-  log.steps.push(...baseline);
-  throwIfAborted(signal);
-  const baselinePassed = baseline[0]?.outcome === "passed";
+  if (baselinePassed === undefined) {
+    await progress("baseline", `running \`${testCommand.display}\` on the current code`);
+    baselinePassed = await runBaseline("current code: test suite");
+  }
 
-  await progress("reproducing", "writing a test that reproduces the issue");
-  const reproduction = await reproduceIssue({
-    input,
-    deps,
-    settings,
-    testCommand,
-    baseSha,
-    located,
-    baselinePassed,
-    existingPaths: files.map((f) => f.path),
-    log,
-    logger,
-  });
+  await progress("reproducing", `writing a test that reproduces ${target.problem}`);
+  const reproduction =
+    target.skipReproduction === undefined
+      ? await reproduceIssue({
+          target: target,
+          deps,
+          settings,
+          testCommand,
+          baseSha,
+          located,
+          baselinePassed,
+          existingFiles: files,
+          log,
+          logger,
+        })
+      : { report: { status: "skipped" as const, summary: target.skipReproduction } };
 
   await progress("proposing", `asking ${settings.fixAgents} fix agents for a patch`);
   const failingTest: FailingTest | undefined =
@@ -165,7 +254,7 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
   const proposals = await Promise.all(
     Array.from({ length: settings.fixAgents }, (_, slot) =>
       proposeFix(pool, {
-        prompts: fixPromptLevels(input.issue, located, contextChars, failingTest, testCommand.display),
+        prompts: fixPromptLevels(target, located, contextChars, failingTest, testCommand.display),
         slot,
         budget: settings.fixBudget,
         maxEdits: settings.maxEdits,
@@ -184,6 +273,7 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
     reproducingTest: reproduction.report.test,
     evidence:
       reproduction.report.test !== undefined ? "reproducing test" : baselinePassed ? undefined : "suite",
+    problem: target.problem,
     log,
     progress,
   });
@@ -205,7 +295,7 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
       reports.length === 0
         ? "no fix agent produced a usable patch"
         : unproven
-          ? "some patches pass the tests, but nothing shows they fix the issue: no test reproducing it could be written and the tests already passed"
+          ? `some patches pass the tests, but nothing shows they fix ${target.problem}: no test reproducing it could be written and the tests already passed`
           : "no proposed patch passed verification",
       reports,
       reproduction.report,
@@ -228,20 +318,35 @@ export async function runFixWorkflow(input: FixWorkflowInput, deps: FixWorkflowD
     candidates: reports,
     reproduction: reproduction.report,
     log,
+    targets: target.targets,
   };
 }
 
 const skippedReproduction: ReproductionReport = { status: "skipped", summary: "not attempted" };
 
+/** An issue: agents read it as it is, and a test reproducing it is wanted. */
+function issueTarget(issue: IssueText): FixTarget {
+  return {
+    subject: issue,
+    locateText: `${issue.title}\n${issue.body}`,
+    failingRun: undefined,
+    skipReproduction: undefined,
+    problem: "the issue",
+    slug: `issue-${issue.number}`,
+    targets: undefined,
+  };
+}
+
 interface ReproduceInput {
-  readonly input: FixWorkflowInput;
+  readonly target: FixTarget;
   readonly deps: FixWorkflowDeps;
   readonly settings: FixWorkflowSettings;
   readonly testCommand: TestCommand;
   readonly baseSha: string;
   readonly located: LocatedFiles;
   readonly baselinePassed: boolean;
-  readonly existingPaths: readonly string[];
+  /** The base commit's files. */
+  readonly existingFiles: readonly TreeFile[];
   readonly log: VerificationLog;
   readonly logger: Logger;
 }
@@ -251,8 +356,14 @@ async function reproduceIssue(
   context: ReproduceInput,
 ): Promise<{ report: ReproductionReport; failureOutput?: string | undefined }> {
   const { deps, settings, testCommand, located } = context;
-  const fileArgv = testCommand.fileArgv;
-  if (fileArgv === undefined && !context.baselinePassed) {
+  const testPath = planTestFilePath(
+    testCommand.framework,
+    context.existingFiles.map((file) => file.path),
+    context.target.slug,
+    located.sources[0]?.path,
+  );
+  const single = testCommand.fileArgv?.(testPath);
+  if (single === undefined && !context.baselinePassed) {
     return {
       report: {
         status: "skipped",
@@ -260,16 +371,16 @@ async function reproduceIssue(
       },
     };
   }
-  const testPath = planTestFilePath(
-    testCommand.framework,
-    context.existingPaths,
-    `issue-${context.input.issue.number}`,
-    located.sources[0]?.path,
-  );
+  const [sensitive] = findSensitivePaths([testPath], context.existingFiles);
+  if (sensitive !== undefined) {
+    const problem = `reproducing test touches ${sensitive.message}`;
+    context.log.steps.push(refusedStep(`${testPath}: sensitive paths`, [problem]));
+    return { report: { status: "skipped", summary: problem } };
+  }
   const tried: string[] = [];
   for (let attempt = 0; attempt < settings.testAttempts; attempt += 1) {
     const generated = await generateTest(
-      testPromptLevels(context.input.issue, located, testPath, testCommand.framework).map(
+      testPromptLevels(context.target.subject, located, testPath, testCommand.framework).map(
         (prompt) => () =>
           runTestAgent({
             pool: deps.pool,
@@ -285,7 +396,7 @@ async function reproduceIssue(
       tried.push(`attempt ${attempt + 1}: ${generated.reason}`);
       continue;
     }
-    const argv = fileArgv?.(testPath) ?? testCommand.argv;
+    const argv = single ?? testCommand.argv;
     const steps = await runInWorktree({
       workspace: deps.workspace,
       sandbox: deps.sandbox,
@@ -404,6 +515,8 @@ interface VerifyProposalsInput {
   readonly reproducingTest: { readonly path: string; readonly content: string } | undefined;
   /** What proves a passing candidate fixes something; undefined when nothing can. */
   readonly evidence: "reproducing test" | "suite" | undefined;
+  /** How the reports name what was to be fixed, e.g. `the issue`. */
+  readonly problem: string;
   readonly log: VerificationLog;
   readonly progress: (stage: FixProgress["stage"], detail: string) => Promise<void>;
 }
@@ -481,7 +594,7 @@ async function verifyProposals(input: VerifyProposalsInput): Promise<Candidate[]
         status: proven ? "verified" : "unproven",
         reason: proven
           ? "passes every check"
-          : "passes the tests, which already passed: no evidence it fixes the issue",
+          : `passes the tests, which already passed: no evidence it fixes ${input.problem}`,
         changedLines: verification.changedLines,
       },
       files: verification.files,
@@ -517,13 +630,16 @@ function smallestContext(pool: ModelPool, role: "fix" | "tests"): number {
  * estimates; the model's tokenizer decides, so a prompt that does not fit is retried smaller.
  */
 function fixPromptLevels(
-  issue: IssueText,
+  target: Pick<FixTarget, "subject" | "failingRun">,
   located: LocatedFiles,
   budget: number,
   failingTest: FailingTest | undefined,
   testCommand: string,
 ): FixPromptInput[] {
-  const failingChars = failingTest === undefined ? 0 : failingTest.content.length + failingTest.output.length;
+  const { subject: issue, failingRun } = target;
+  const failingChars =
+    (failingTest === undefined ? 0 : failingTest.content.length + failingTest.output.length) +
+    (failingRun?.output.length ?? 0);
   const sources = fitFiles(located.sources, budget - failingChars);
   const used = sources.reduce((sum, file) => sum + file.content.length, 0);
   const test = located.relatedTest;
@@ -533,15 +649,20 @@ function fixPromptLevels(
       : sources;
   const first = sources.slice(0, 1);
   const shortFailure =
-    failingTest === undefined
-      ? undefined
-      : { ...failingTest, output: failingTest.output.split("\n").slice(-15).join("\n") };
+    failingTest === undefined ? undefined : { ...failingTest, output: lastLines(failingTest.output) };
+  // The failing run is what a pull-request fix is about: shortened, never dropped.
+  const shortRun =
+    failingRun === undefined ? undefined : { ...failingRun, output: lastLines(failingRun.output) };
   return [
-    { issue, files: withTest, failingTest, testCommand },
-    { issue, files: sources, failingTest: shortFailure, testCommand },
-    { issue, files: first, failingTest: shortFailure, testCommand },
-    { issue, files: first, failingTest: undefined, testCommand },
+    { issue, files: withTest, failingTest, failingRun, testCommand },
+    { issue, files: sources, failingTest: shortFailure, failingRun: shortRun, testCommand },
+    { issue, files: first, failingTest: shortFailure, failingRun: shortRun, testCommand },
+    { issue, files: first, failingTest: undefined, failingRun: shortRun, testCommand },
   ];
+}
+
+function lastLines(output: string): string {
+  return output.split("\n").slice(-15).join("\n");
 }
 
 /** The test-agent prompt from richest to leanest: all located sources and an example test, down to one source alone. */

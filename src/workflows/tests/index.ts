@@ -6,3 +6,5 @@ export type {
   TestGenerationResult,
   TestGenerationSettings,
 } from "./run-test-generation-workflow.ts";
+export { detectBugFixClaim, type PullRequestText } from "./detect-bug-fix-claim.ts";
+export type { CoverageOutcome } from "./measure-coverage-change.ts";

@@ -4,16 +4,22 @@ import { runTestAgent, type GeneratedTest } from "../../agents/tests/index.ts";
 import { ModelCancelledError, ModelRequestError, type ModelPool } from "../../pool/index.ts";
 import {
   detectTestCommand,
+  explainNoTestsRan,
+  findSensitivePaths,
   isTestFile,
   planTestFilePath,
+  refusedStep,
   runInWorktree,
   type SandboxLimits,
   type Sandbox,
   type TestCommandConfig,
+  type TestTally,
   type VerificationLog,
   type WorktreeCommand,
   type Workspace,
 } from "../../verify/index.ts";
+import { measureCoverageChange, type CoverageOutcome } from "./measure-coverage-change.ts";
+import { prepareDependencies } from "./prepare-dependencies.ts";
 
 export interface TestGenerationInput {
   /** The pull request the tests are for; its title and description tell agents what it does. */
@@ -56,6 +62,11 @@ export interface TestGenerationDeps {
   readonly workspace: Workspace;
   readonly logger: Logger;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * The package registry a dependency install may reach (the operator's `QUORUM_INSTALL_REGISTRY`).
+   * Default: none, so installs run without network.
+   */
+  readonly installRegistry?: string | undefined;
 }
 
 /** One generated test and what running it showed. */
@@ -78,12 +89,24 @@ export interface TestGenerationResult {
   /** Undefined when no test command was found. */
   readonly testCommand: string | undefined;
   readonly log: VerificationLog;
+  /** The base commit every kept test failed on (the PR says it fixes a bug); undefined when not checked. */
+  readonly baseSha?: string | undefined;
+  /** Set when the repository declares dependencies the runs did not have: why. */
+  readonly dependencies?: string | undefined;
+  /** The kept tests' coverage change; undefined when no test was kept. */
+  readonly coverage?: CoverageOutcome | undefined;
 }
 
 /**
  * Test generation for a pull request: for each changed source file, a test agent writes a new test
  * file in the repository's framework; it is kept only if it passes on the PR head in the sandbox
- * (alone, and with the whole suite), and, for a PR that says it fixes a bug, fails on the base.
+ * (alone, and with the whole suite), the runner's summary shows it ran at least one passing test
+ * (alone: at least one passed; without a one-file command: the suite passed more tests with it than
+ * without it), and, for a PR that says it fixes a bug, it fails on the base. A test that would go
+ * to a sensitive path (`.github/`, see `findSensitivePaths`) is refused before an agent is asked.
+ * Dependencies are installed first when the repository needs them (a sandboxed step of its own);
+ * with tests kept, the line coverage of the head without and with them is measured when the
+ * repository's tooling can.
  */
 export async function runTestGenerationWorkflow(
   input: TestGenerationInput,
@@ -109,18 +132,55 @@ export async function runTestGenerationWorkflow(
   const kept: GeneratedTestReport[] = [];
   const discarded: GeneratedTestReport[] = [];
   if (testCommand === undefined) return { headSha, kept, discarded, testCommand: undefined, log };
-
   const present = new Map(files.map((file) => [file.path, file]));
   const sources = input.changedFiles
     .filter((path) => !isTestFile(path) && /\.(?:[cm]?[jt]sx?|py|go|rs)$/.test(path))
     .filter((path) => (present.get(path)?.size ?? Number.POSITIVE_INFINITY) <= settings.maxSourceChars)
     .slice(0, settings.maxFiles);
+  if (sources.length === 0)
+    return { headSha, kept, discarded, testCommand: testCommand.display, log, baseSha };
+  const dependencies = await prepareDependencies({
+    workspace,
+    sandbox,
+    sha: headSha,
+    paths: files.map((file) => file.path),
+    packageJson: await read("package.json"),
+    registry: deps.installRegistry,
+    limits: settings.runLimits,
+    signal,
+    logger,
+  });
+  if (dependencies.step !== undefined) log.steps.push(dependencies.step);
+  const { install } = dependencies;
   const existingPaths = files.map((file) => file.path);
   const exampleTestPath = existingPaths.find(
     (path) => isTestFile(path) && /\.(?:[cm]?[jt]sx?|py|go|rs)$/.test(path),
   );
   const exampleContent = exampleTestPath === undefined ? undefined : await read(exampleTestPath);
   const taken = [...existingPaths];
+  // The suite's tally without any new test: what a new test must add to when it cannot run alone.
+  let suiteWithoutNewTests: Promise<TestTally | undefined> | undefined;
+  const countSuiteWithoutNewTests = (): Promise<TestTally | undefined> =>
+    (suiteWithoutNewTests ??= runInWorktree({
+      workspace,
+      sandbox,
+      sha: headSha,
+      files: [],
+      install,
+      commands: [
+        {
+          name: "test suite, on the head without new tests",
+          argv: testCommand.argv,
+          expected: "pass",
+          countTests: { framework: testCommand.framework },
+        },
+      ],
+      limits: settings.runLimits,
+      signal,
+    }).then((steps) => {
+      log.steps.push(...steps);
+      return steps.at(-1)?.tests;
+    }));
 
   for (const [slot, source] of sources.entries()) {
     const content = await read(source);
@@ -128,6 +188,14 @@ export async function runTestGenerationWorkflow(
     const stem = (source.split("/").at(-1) ?? source).replace(/\.[^.]+$/, "");
     const testPath = planTestFilePath(testCommand.framework, taken, stem, source);
     taken.push(testPath);
+    const [sensitive] = findSensitivePaths([testPath], files);
+    if (sensitive !== undefined) {
+      const problem = `generated test touches ${sensitive.message}`;
+      logger.warn({ source, testPath, kind: sensitive.kind }, "test path refused");
+      log.steps.push(refusedStep(`${testPath}: sensitive paths`, [problem]));
+      discarded.push({ source, path: testPath, status: "discarded", reason: problem });
+      continue;
+    }
     const generated = await generate(() =>
       runTestAgent({
         pool: deps.pool,
@@ -153,30 +221,59 @@ export async function runTestGenerationWorkflow(
       continue;
     }
     const file = { path: testPath, after: generated.content, mode: "100644" as const };
-    const onHead: WorktreeCommand[] = [];
     const single = testCommand.fileArgv?.(testPath);
-    if (single !== undefined)
-      onHead.push({ name: `${testPath}: alone, on the head`, argv: single, expected: "pass" });
-    onHead.push({ name: `${testPath}: test suite, on the head`, argv: testCommand.argv, expected: "pass" });
+    // The run that shows the file's own tests: alone when the runner can, else the suite.
+    const counted = { framework: testCommand.framework, newFile: testPath };
+    const onHead: WorktreeCommand[] = [
+      ...(single === undefined
+        ? []
+        : [
+            {
+              name: `${testPath}: alone, on the head`,
+              argv: single,
+              expected: "pass" as const,
+              countTests: counted,
+            },
+          ]),
+      {
+        name: `${testPath}: test suite, on the head`,
+        argv: testCommand.argv,
+        expected: "pass",
+        countTests: single === undefined ? counted : undefined,
+      },
+    ];
     const headSteps = await runInWorktree({
       workspace,
       sandbox,
       sha: headSha,
       files: [file],
+      install,
       commands: onHead,
       limits: settings.runLimits,
       signal,
     });
     log.steps.push(...headSteps);
-    if (signal?.aborted === true) throw new ModelCancelledError({ cause: signal.reason });
+    throwIfAborted(signal);
     const report = { source, path: testPath, content: generated.content, explanation: generated.explanation };
     const headFailure = headSteps.find((step) => !step.ok);
-    if (headFailure !== undefined || headSteps.length < onHead.length) {
+    if (headFailure !== undefined || headSteps.length < onHead.length + (install === undefined ? 0 : 1)) {
       discarded.push({
         ...report,
         status: "discarded",
         reason: `${headFailure?.name ?? "a run"} ${headFailure?.outcome ?? "did not run"}`,
       });
+      continue;
+    }
+    const evidence = headSteps.find((step) => step.name === onHead[0]?.name);
+    const noTests = explainNoTestsRan(
+      testCommand.framework,
+      evidence?.tests,
+      single === undefined ? await countSuiteWithoutNewTests() : undefined,
+    );
+    throwIfAborted(signal);
+    if (evidence !== undefined && noTests !== undefined) {
+      log.steps[log.steps.indexOf(evidence)] = { ...evidence, ok: false, problems: [noTests] };
+      discarded.push({ ...report, status: "discarded", reason: `${evidence.name} ${noTests}` });
       continue;
     }
     if (baseSha !== undefined) {
@@ -185,16 +282,21 @@ export async function runTestGenerationWorkflow(
         sandbox,
         sha: baseSha,
         files: [file],
+        install,
         commands: [{ name: `${testPath}: on the base`, argv: single ?? testCommand.argv, expected: "fail" }],
         limits: settings.runLimits,
         signal,
       });
       log.steps.push(...baseSteps);
-      if (baseSteps[0]?.ok !== true) {
+      const baseFailure = baseSteps.find((step) => !step.ok);
+      if (baseFailure !== undefined || baseSteps.length === 0) {
         discarded.push({
           ...report,
           status: "discarded",
-          reason: "it also passes on the base, so it does not test the fix",
+          reason:
+            baseFailure?.expected === "fail"
+              ? "it also passes on the base, so it does not test the fix"
+              : `${baseFailure?.name ?? "the run on the base"} ${baseFailure?.outcome ?? "did not run"}`,
         });
         continue;
       }
@@ -205,7 +307,30 @@ export async function runTestGenerationWorkflow(
       reason: baseSha === undefined ? "passes on the head" : "passes on the head and fails on the base",
     });
   }
-  return { headSha, kept, discarded, testCommand: testCommand.display, log };
+  const coverage =
+    kept.length === 0
+      ? undefined
+      : await measureCoverageChange({
+          workspace,
+          sandbox,
+          sha: headSha,
+          testCommand,
+          tests: kept.map((test) => ({ path: test.path, after: test.content ?? "", mode: "100644" })),
+          install,
+          limits: settings.runLimits,
+          signal,
+          logger,
+        });
+  return {
+    headSha,
+    kept,
+    discarded,
+    testCommand: testCommand.display,
+    log,
+    baseSha,
+    dependencies: dependencies.missing,
+    coverage,
+  };
 }
 
 async function generate(call: () => Promise<GeneratedTest>): Promise<GeneratedTest> {
@@ -220,4 +345,8 @@ async function generate(call: () => Promise<GeneratedTest>): Promise<GeneratedTe
       usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
     };
   }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new ModelCancelledError({ cause: signal.reason });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createScriptedPool, queueWaitBuckets, renderPrometheusMetrics } from "../../src/pool/index.ts";
+import { describePoolMetrics, renderPrometheusText } from "../../src/metrics/index.ts";
+import { createScriptedPool, queueWaitBuckets, type ModelPool } from "../../src/pool/index.ts";
 
 const sampleLine =
   /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*\})? (\S+)$/;
@@ -14,12 +15,16 @@ function request(prompt: string) {
   };
 }
 
-describe("renderPrometheusMetrics", () => {
+function renderPool(pool: ModelPool): string {
+  return renderPrometheusText(describePoolMetrics(pool.metrics()));
+}
+
+describe("describePoolMetrics", () => {
   it("renders the pool's counters in the text exposition format, one series per member", async () => {
     const pool = createScriptedPool(() => '{"findings": []}', { model: 'odd "name" \\ here' });
     await pool.complete(request("a".repeat(400)));
     await pool.complete(request("b".repeat(40)));
-    const text = renderPrometheusMetrics(pool.metrics());
+    const text = renderPool(pool);
     await pool.dispose();
 
     expect(text.endsWith("\n")).toBe(true);
@@ -57,7 +62,7 @@ describe("renderPrometheusMetrics", () => {
       pool.complete(request("y")),
       pool.complete(request("z")),
     ]);
-    const text = renderPrometheusMetrics(pool.metrics());
+    const text = renderPool(pool);
     await pool.dispose();
     const buckets = text
       .split("\n")
