@@ -51,3 +51,22 @@ export type {
   PublishedTests,
   PublishGeneratedTestsRequest,
 } from "./publish-generated-tests.ts";
+export {
+  openProgressComment,
+  updateProgressComment,
+  type ProgressComment,
+  type ProgressCommentRequest,
+  type ProgressCommentTarget,
+} from "./progress-comment.ts";
+export {
+  renderProgressComment,
+  renderProgressOutcome,
+  type ProgressCommentView,
+  type ProgressOutcome,
+  type ProgressStep,
+} from "./render-progress-comment.ts";
+export {
+  createTrailingThrottle,
+  type TrailingThrottle,
+  type TrailingThrottleOptions,
+} from "./create-trailing-throttle.ts";

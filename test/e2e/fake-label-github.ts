@@ -1,5 +1,6 @@
 import nock from "nock";
 import { recordGitHubRequests, type GitHubRequestRecorder } from "../helpers/openapi-recorder.ts";
+import { fakeCommentEdits, type CommentEdit } from "./fake-comment-edits.ts";
 import { fakeInstallationAccess, repoPath } from "./fake-installation-access.ts";
 
 export interface LabelGitHub {
@@ -8,13 +9,16 @@ export interface LabelGitHub {
   readonly recorder: GitHubRequestRecorder;
   /** Bodies of the comments Quorum posted on the issue or pull request, in order. */
   readonly comments: string[];
+  /** Edits of those comments (a job's progress comment), in order. */
+  readonly edits: CommentEdit[];
 }
 
 /**
  * GitHub for a label that Codertocat puts on issue or pull request `number` of the fixture
  * repository: installation access, Codertocat's `permission` (with `role`, default the same; none
- * when undefined: the label must be declined before it is read), and the comments Quorum posts there
- * (ids 501, 502, …; optional: a test that expects one asserts it).
+ * when undefined: the label must be declined before it is read), and the comments Quorum posts
+ * (ids 501, 502, …: a job's progress comment, then its report) and edits there (optional: a test
+ * that expects them asserts them).
  */
 export async function fakeLabelGitHub(options: {
   readonly number: number;
@@ -27,6 +31,7 @@ export async function fakeLabelGitHub(options: {
   fakeInstallationAccess(api, { tokens: 2 })
     .post(`${repoPath}/issues/${options.number}/comments`)
     .optionally()
+    .times(2)
     .reply(201, (_uri, body) => {
       comments.push((body as { body: string }).body);
       return { id: 500 + comments.length };
@@ -38,5 +43,5 @@ export async function fakeLabelGitHub(options: {
       role_name: options.role ?? permission,
       user: { login: "Codertocat" },
     });
-  return { api, recorder, comments };
+  return { api, recorder, comments, edits: fakeCommentEdits(api) };
 }

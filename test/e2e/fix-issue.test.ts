@@ -18,6 +18,7 @@ import {
   slotOf,
   testAnswer,
 } from "../workflows/fix-workflow-harness.ts";
+import { expectProgressEdits } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
 import { repoPath } from "./fake-installation-access.ts";
 import { fakeLabelGitHub } from "./fake-label-github.ts";
@@ -90,16 +91,19 @@ describe("a `quorum:fix` label, end to end", () => {
     await pool.dispose();
   });
 
-  async function deliverLabel(id: string, body?: string): Promise<void> {
+  async function deliverLabel(id: string, body?: string, cloneUrl = source): Promise<void> {
     await probot.receive({
       id,
       name: "issues",
-      payload: buildLabeledPayload(source, body),
+      payload: buildLabeledPayload(cloneUrl, body),
     } as Parameters<Probot["receive"]>[0]);
   }
 
   it("ends in a draft pull request whose branch passed the repository's tests", async () => {
-    const { api, recorder } = await fakeLabelGitHub({ number: cartIssue.number, permission: "write" });
+    const { api, recorder, comments, edits } = await fakeLabelGitHub({
+      number: cartIssue.number,
+      permission: "write",
+    });
     const { pulls } = fakeDraftPullRequest(api, { blobs: 2 });
 
     await deliverLabel("label-fix-1");
@@ -111,6 +115,14 @@ describe("a `quorum:fix` label, end to end", () => {
     expect(pulls[0]).toMatchObject({ draft: true, base: "main" });
     expect(String(pulls[0]?.head)).toMatch(/^quorum\/fix-12-[0-9a-f]{7}$/);
     expect(String(pulls[0]?.body)).toMatch(/pass/i);
+    // One progress comment, edited while the job ran, ends as a line pointing to the pull request.
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatch(/^\*\*Quorum is working on a fix for this issue\.\*\*/);
+    expect(comments[0]).toContain("- [ ] ⏳ **Fetch the repository** — starting");
+    expectProgressEdits(edits, {
+      commentId: 501,
+      final: /^✅ Quorum verified a fix: draft pull request #41\.$/,
+    });
     recorder.assertNoViolations();
     expect(api.pendingMocks()).toEqual([]);
   }, 320_000);
@@ -132,7 +144,7 @@ describe("a `quorum:fix` label, end to end", () => {
           },
       correctFix,
     ];
-    const { api, recorder, comments } = await fakeLabelGitHub({
+    const { api, recorder, comments, edits } = await fakeLabelGitHub({
       number: cartIssue.number,
       permission: "write",
     });
@@ -141,9 +153,10 @@ describe("a `quorum:fix` label, end to end", () => {
       "label-fix-3",
       `${cartIssue.body}\n\nThe CI check in \`.github/scripts/check-cart.js\` does not catch it either.`,
     );
-    expect(await app.jobResult("fix-label-fix-3", 300_000)).toEqual({ kind: "comment", id: 501 });
-    expect(comments).toHaveLength(1);
-    const report = comments[0] ?? "";
+    expect(await app.jobResult("fix-label-fix-3", 300_000)).toEqual({ kind: "comment", id: 502 });
+    // The progress comment first, then the report.
+    expect(comments).toHaveLength(2);
+    const report = comments[1] ?? "";
     expect(report).toMatch(
       /^\*\*Quorum found no verified fix for #12\.\*\* No proposed patch passed verification\./,
     );
@@ -157,14 +170,57 @@ describe("a `quorum:fix` label, end to end", () => {
     expect(report).toContain(
       "- patch touches .github/scripts/check-cart.js: Quorum never changes CI, CODEOWNERS or its own configuration",
     );
-    // Nothing was written to GitHub but the comment: no blob, no branch, no pull request.
-    const writes = recorder.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"));
-    expect(writes.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `POST ${repoPath}/issues/${cartIssue.number}/comments`,
-    ]);
+    expectProgressEdits(edits, {
+      commentId: 501,
+      final: /^ℹ️ Quorum found no verified fix — details in the comment below\.$/,
+    });
+    // Nothing was written to GitHub but the comments: the progress comment (posted, then only
+    // edited) and the report. No blob, no branch, no pull request.
+    const writes = recorder.requests
+      .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+      .map((r) => `${r.method} ${r.path}`);
+    const post = `POST ${repoPath}/issues/${cartIssue.number}/comments`;
+    const edit = `PATCH ${repoPath}/issues/comments/501`;
+    expect(writes[0]).toBe(post);
+    expect(writes.at(-1)).toBe(edit);
+    expect(writes.filter((write) => write !== edit)).toEqual([post, post]);
     recorder.assertNoViolations();
     expect(api.pendingMocks()).toEqual([]);
   }, 320_000);
+
+  it("keeps one progress comment across a retry, and leaves it saying why the job stopped for good", async () => {
+    const { api, recorder, comments, edits } = await fakeLabelGitHub({
+      number: cartIssue.number,
+      permission: "write",
+    });
+
+    // Nothing to fetch there: `git fetch` fails (retryable), once per attempt (two attempts).
+    await deliverLabel("label-fix-4", undefined, join(app.root, "no-such-repository"));
+    const job = await app.waitForJob("fix-label-fix-4", 120_000);
+
+    expect(job.state).toBe("failed");
+    expect(job.failedReason).toMatch(/^git fetch failed/);
+    // The second attempt took the first one's comment over instead of posting another.
+    expect(comments).toHaveLength(1);
+    const bodies = expectProgressEdits(edits, {
+      commentId: 501,
+      final: /^⏹️ Quorum stopped: git fetch failed: /,
+    });
+    expect(
+      bodies.some((body) =>
+        /^⚠️ Attempt 1 failed \(git fetch failed: .*\); Quorum will try again\.$/m.test(body),
+      ),
+    ).toBe(true);
+    const writes = recorder.requests
+      .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(writes).toEqual([
+      `POST ${repoPath}/issues/${cartIssue.number}/comments`,
+      ...edits.map(() => `PATCH ${repoPath}/issues/comments/501`),
+    ]);
+    recorder.assertNoViolations();
+    expect(api.pendingMocks()).toEqual([]);
+  }, 180_000);
 
   it("refuses a label from someone without write access and queues nothing", async () => {
     const { api, recorder, comments } = await fakeLabelGitHub({

@@ -19,6 +19,7 @@ import {
   createTinyFixPool,
   fixAnswer,
 } from "../workflows/fix-workflow-harness.ts";
+import { expectProgressEdits, fakeCommentEdits, type CommentEdit } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
 import { fakeInstallationAccess } from "./fake-installation-access.ts";
 import { startVerifiedWorkApp, type VerifiedWorkApp } from "./start-verified-work-app.ts";
@@ -31,6 +32,8 @@ import { startVerifiedWorkApp, type VerifiedWorkApp } from "./start-verified-wor
  */
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
 const sha = (char: string): string => char.repeat(40);
+/** The fix job's progress comment: the second comment on the pull request, after the command's reply. */
+const progressCommentId = 902;
 
 interface FakePullRequest {
   readonly number: number;
@@ -46,8 +49,10 @@ interface FakePullRequest {
 
 interface FakeGitHub {
   readonly recorder: GitHubRequestRecorder;
-  /** Bodies of the comments posted on the pull request: the command's reply first. */
+  /** Bodies of the comments posted on the pull request: the command's reply first, then the job's progress comment (902). */
   readonly comments: string[];
+  /** Edits of those comments: the progress comment's. */
+  readonly edits: CommentEdit[];
   /** Bodies of `POST /pulls`. */
   readonly pulls: Record<string, unknown>[];
   /** `ref` of every `POST /git/refs`. */
@@ -113,7 +118,12 @@ async function fakeGitHub(
       comments.push((body as { body: string }).body);
       return { id: 900 + comments.length };
     });
-  return { recorder, comments, ...fakeDraftPullRequest(api, { blobs: 5, optional: true }) };
+  return {
+    recorder,
+    comments,
+    edits: fakeCommentEdits(api),
+    ...fakeDraftPullRequest(api, { blobs: 5, optional: true }),
+  };
 }
 
 /** A review comment as Quorum posts it (a bot, with its fingerprint marker). */
@@ -212,13 +222,27 @@ describe("`/quorum fix` on a pull request, end to end", () => {
     expect(body).toContain("failed on the pull request's head");
     expect(body).toContain("review finding on `src/cart.js` line 4");
     expect(body).toMatch(/\| candidate 1: test suite \| `npm test` \| pass \| ✅ passed/);
-    // Only a new branch was created; nothing moved the pull request's own branch.
+    // Only a new branch was created; nothing moved the pull request's own branch: the only edits
+    // are of the job's progress comment.
     expect(github.refsCreated).toEqual([`refs/heads/quorum/fix-pr-7-${failingHead.slice(0, 7)}`]);
-    expect(github.recorder.requests.filter((r) => r.method === "PATCH" || r.method === "DELETE")).toEqual([]);
+    expect(
+      github.recorder.requests.filter(
+        (r) =>
+          (r.method === "PATCH" || r.method === "DELETE") &&
+          r.path !== `${repoPath}/issues/comments/${progressCommentId}`,
+      ),
+    ).toEqual([]);
     // The new commit sits on the head the commenter saw.
     const commit = github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/git/commits")[0]?.body;
     expect(commit).toMatchObject({ parents: [failingHead] });
-    expect(github.comments).toHaveLength(1);
+    expect(github.comments).toHaveLength(2);
+    expect(github.comments[1]).toMatch(/^\*\*Quorum is working on a fix for this pull request\.\*\*/);
+    const progress = expectProgressEdits(github.edits, {
+      commentId: progressCommentId,
+      final: /^✅ Quorum verified a fix: draft pull request #41\.$/,
+    });
+    // The checklist runs in the order of a pull request's fix: its tests first.
+    expect(progress[0]).toMatch(/- \[ \] Run the pull request's tests\n- \[ \] Find the relevant files/);
     github.recorder.assertNoViolations();
   }, 600_000);
 
@@ -243,11 +267,15 @@ describe("`/quorum fix` on a pull request, end to end", () => {
 
     const job = await command(8);
 
-    expect(job).toEqual({ state: "completed", result: { kind: "comment", id: 902 } });
-    expect(github.comments[1]).toMatch(
+    expect(job).toEqual({ state: "completed", result: { kind: "comment", id: 903 } });
+    expect(github.comments[2]).toMatch(
       /^\*\*Quorum found nothing to fix in #8\.\*\* `npm test` passes on the pull request's head/,
     );
-    expect(github.comments[1]).toContain("pull request head: test suite");
+    expect(github.comments[2]).toContain("pull request head: test suite");
+    expectProgressEdits(github.edits, {
+      commentId: progressCommentId,
+      final: /^ℹ️ Quorum found nothing to fix in this pull request — details in the comment below\.$/,
+    });
     expect(github.pulls).toEqual([]);
     expect(github.refsCreated).toEqual([]);
     github.recorder.assertNoViolations();
@@ -293,8 +321,13 @@ describe("`/quorum fix` on a pull request, end to end", () => {
     const job = await command(11);
 
     expect(job).toEqual({ state: "completed", result: { kind: "stopped", reason: "head-changed" } });
-    expect(github.comments[1]).toMatch(/^Quorum stopped: \*\*head changed\*\*/);
-    expect(github.comments[1]).toContain("Nothing was published");
+    expect(github.comments[2]).toMatch(/^Quorum stopped: \*\*head changed\*\*/);
+    expect(github.comments[2]).toContain("Nothing was published");
+    expectProgressEdits(github.edits, {
+      commentId: progressCommentId,
+      final:
+        /^⏹️ Quorum stopped: the pull request's head changed during the fix, so nothing was published\.$/,
+    });
     expect(github.pulls).toEqual([]);
     expect(github.refsCreated).toEqual([]);
     github.recorder.assertNoViolations();
@@ -310,8 +343,12 @@ describe("`/quorum fix` on a pull request, end to end", () => {
 
     const job = await command(10);
 
-    expect(job).toEqual({ state: "completed", result: { kind: "comment", id: 902 } });
-    const report = github.comments[1] ?? "";
+    expect(job).toEqual({ state: "completed", result: { kind: "comment", id: 903 } });
+    const report = github.comments[2] ?? "";
+    expectProgressEdits(github.edits, {
+      commentId: progressCommentId,
+      final: /^ℹ️ Quorum found no verified fix — details in the comment below\.$/,
+    });
     expect(report).toMatch(/^\*\*Quorum found no verified fix for #10\.\*\*/);
     expect(report).toContain("failed on the pull request's head");
     expect(report).toContain("- A new test reproducing the problem: `npm test` already fails");

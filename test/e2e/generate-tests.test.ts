@@ -10,6 +10,7 @@ import { installationId } from "../helpers/pull-request-fixture.ts";
 import { createFixtureRepository } from "../verify/fixture-repository.ts";
 import { commitFiles, git } from "../verify/git-fixture.ts";
 import { correctFix, createTinyFixPool, reproducingTestContent } from "../workflows/fix-workflow-harness.ts";
+import { expectProgressEdits } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
 import { repoPath } from "./fake-installation-access.ts";
 import { fakeLabelGitHub, type LabelGitHub } from "./fake-label-github.ts";
@@ -154,7 +155,7 @@ describe("a `quorum:tests` label, end to end, with scripted test agents", () => 
   });
 
   it("keeps the test that passes on the head and fails on the base, drops the one that fails on the head, and opens a draft PR into the branch", async () => {
-    const { api, recorder } = await fakeTestsLabelGitHub(harness, "write");
+    const { api, recorder, comments, edits } = await fakeTestsLabelGitHub(harness, "write");
     const { pulls } = fakeDraftPullRequest(api, { blobs: 1 });
     await deliverLabel(harness, "label-tests-1");
     const { data } = (await harness.queues.fix.getJob("tests-label-tests-1")) ?? {};
@@ -192,6 +193,14 @@ describe("a `quorum:tests` label, end to end, with scripted test agents", () => 
     expect(body).toMatch(/coverage \d+\.\d% → \d+\.\d% \(lines\)/);
     const blobs = recorder.requestsTo("POST", "/repos/{owner}/{repo}/git/blobs");
     expect(blobs).toHaveLength(1);
+    // One progress comment on the pull request, edited while the job ran, ends pointing to the tests.
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toMatch(/^\*\*Quorum is writing tests for this pull request\.\*\*/);
+    const progress = expectProgressEdits(edits, {
+      commentId: 501,
+      final: /^✅ Quorum wrote tests that pass: draft pull request #41\.$/,
+    });
+    expect(progress[0]).toContain("- [ ] Write and run a test for each changed file");
     recorder.assertNoViolations();
     expect(api.pendingMocks()).toEqual([]);
   }, 320_000);
@@ -236,14 +245,19 @@ describe("a `quorum:tests` label, end to end, with the real tiny model (it write
   });
 
   it("runs every stage for real and ends with an honest comment that no test was kept", async () => {
-    const { api, recorder, comments } = await fakeTestsLabelGitHub(harness, "write");
+    const { api, recorder, comments, edits } = await fakeTestsLabelGitHub(harness, "write");
     await deliverLabel(harness, "label-tests-tiny");
     expect(await harness.jobResult("tests-label-tests-tiny", 600_000)).toEqual({
       kind: "comment",
-      id: 501,
+      id: 502,
     });
-    expect(comments).toHaveLength(1);
-    const body = comments[0] ?? "";
+    // The progress comment first, then the report it ends pointing to.
+    expect(comments).toHaveLength(2);
+    expectProgressEdits(edits, {
+      commentId: 501,
+      final: /^ℹ️ Quorum kept no generated test — details in the comment below\.$/,
+    });
+    const body = comments[1] ?? "";
     expect(body).toMatch(/^\*\*Quorum generated no test that passed for #7\.\*\*/);
     expect(body).toMatch(/demo model pool/);
     // Both changed files got a test agent; whatever it wrote was judged, and dropped.

@@ -70,6 +70,8 @@ export async function startVerifiedWorkApp(input: VerifiedWorkAppInput): Promise
     ...input.pool(),
     sandbox,
     logger,
+    // Every stage gets its edit of the progress comment, so tests can count on seeing one.
+    progressIntervalMs: 0,
     openWorkspace: ({ cloneUrl, token, logger: jobLogger }) =>
       openWorkspace({
         cacheDir: join(root, "cache"),

@@ -2,7 +2,11 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
 import type { TestCommandConfig } from "../../src/verify/index.ts";
-import { runTestGenerationWorkflow, type TestGenerationResult } from "../../src/workflows/index.ts";
+import {
+  runTestGenerationWorkflow,
+  type TestGenerationProgress,
+  type TestGenerationResult,
+} from "../../src/workflows/index.ts";
 import { commitFiles, git } from "../verify/git-fixture.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
 import { correctFix, startFixHarness, type FixHarness } from "./fix-workflow-harness.ts";
@@ -62,6 +66,7 @@ async function generateOnMain(options: {
   changedFiles: string[];
   pool: ScriptedPool;
   testCommand?: TestCommandConfig;
+  onProgress?: (progress: TestGenerationProgress) => void;
 }): Promise<TestGenerationResult> {
   const { workspace, source } = await harness.openRepository("cart-js", options.changes);
   return runTestGenerationWorkflow(
@@ -72,7 +77,13 @@ async function generateOnMain(options: {
       changedFiles: options.changedFiles,
       testCommand: options.testCommand,
     },
-    { pool: options.pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+    {
+      pool: options.pool,
+      sandbox: harness.sandbox,
+      workspace,
+      logger: silentLogger,
+      onProgress: options.onProgress,
+    },
   );
 }
 
@@ -80,13 +91,13 @@ async function generateOnMain(options: {
 function generateForCoupons(
   forCart: string,
   forCoupon: string,
-  testCommand?: TestCommandConfig,
+  options: Pick<Parameters<typeof generateOnMain>[0], "testCommand" | "onProgress"> = {},
 ): Promise<TestGenerationResult> {
   return generateOnMain({
     changes: { "src/coupon.js": coupon },
     changedFiles: ["src/cart.js", "src/coupon.js"],
     pool: scriptedTests(forCart, forCoupon),
-    testCommand,
+    ...options,
   });
 }
 
@@ -101,6 +112,7 @@ describe("runTestGenerationWorkflow", () => {
     const pool = createScriptedPool(() =>
       JSON.stringify({ explanation: "covers the clamp", content: passingTest }),
     );
+    const stages: string[] = [];
     const result = await runTestGenerationWorkflow(
       {
         pullRequest: { number: 7, title: "Clamp the total at zero", body: "Fixes the negative total." },
@@ -111,7 +123,13 @@ describe("runTestGenerationWorkflow", () => {
         claimsBugFix: true,
         changedFiles: ["src/cart.js", "README.md"],
       },
-      { pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+      {
+        pool,
+        sandbox: harness.sandbox,
+        workspace,
+        logger: silentLogger,
+        onProgress: (progress) => void stages.push(progress.stage),
+      },
     );
 
     expect(result.kept.map((t) => [t.path, t.reason])).toEqual([
@@ -125,6 +143,7 @@ describe("runTestGenerationWorkflow", () => {
     ]);
     expect(pool.requests).toHaveLength(1);
     expect(result.baseSha).toBe(base);
+    expect(stages).toEqual(["fetching", "installing", "writing", "running", "coverage", "done"]);
     // The existing tests already cover every line of src/cart.js; the new test adds no coverage.
     expect(result.coverage).toMatchObject({
       kind: "measured",
@@ -162,7 +181,16 @@ describe("runTestGenerationWorkflow", () => {
         headSha: head,
         changedFiles: ["src/cart.js"],
       },
-      { pool, sandbox: harness.sandbox, workspace, logger: silentLogger },
+      {
+        pool,
+        sandbox: harness.sandbox,
+        workspace,
+        logger: silentLogger,
+        // A progress report that fails is logged; the run goes on.
+        onProgress: () => {
+          throw new Error("the progress comment is gone");
+        },
+      },
     );
     expect(result.kept).toEqual([]);
     expect(result.discarded.map((t) => t.reason)).toEqual([
@@ -173,7 +201,10 @@ describe("runTestGenerationWorkflow", () => {
 
 describe("runTestGenerationWorkflow: a test must show it ran", () => {
   it("drops a generated file that runs no test (only a comment, an empty describe), though the runner passes it", async () => {
-    const result = await generateForCoupons(commentOnlyTest, emptyDescribeTest);
+    const progress: TestGenerationProgress[] = [];
+    const result = await generateForCoupons(commentOnlyTest, emptyDescribeTest, {
+      onProgress: (report) => void progress.push(report),
+    });
 
     expect(result.kept).toEqual([]);
     expect(result.discarded.map((t) => [t.path, t.reason])).toEqual([
@@ -193,6 +224,16 @@ describe("runTestGenerationWorkflow: a test must show it ran", () => {
       ["passed", false, 0],
     ]);
     expect(alone[1]?.problems).toEqual(["ran no tests (the runner reported: # pass 0)"]);
+    // Each file is reported as it is written and run; nothing was kept, so no coverage run.
+    expect(progress.map((p) => [p.stage, p.detail])).toEqual([
+      ["fetching", "fetching main"],
+      ["installing", "preparing the repository's dependencies"],
+      ["writing", "writing tests for `src/cart.js` (1 of 2)"],
+      ["running", "running the tests for `src/cart.js` (1 of 2)"],
+      ["writing", "writing tests for `src/coupon.js` (2 of 2)"],
+      ["running", "running the tests for `src/coupon.js` (2 of 2)"],
+      ["done", "0 of 2 generated tests kept"],
+    ]);
 
     const { published, body } = await publishTestsToFakeGitHub(result, { pullNumber: 8, headBranch: "main" });
     expect(published).toEqual({ kind: "comment", id: 77 });
@@ -203,7 +244,9 @@ describe("runTestGenerationWorkflow: a test must show it ran", () => {
 
   it("without a one-file command, keeps a test only if the suite passes more tests with it than without", async () => {
     // A configured suite command without `testFileCommand`: no file can run alone.
-    const result = await generateForCoupons(itemCountTest, emptyDescribeTest, { command: "node --test" });
+    const result = await generateForCoupons(itemCountTest, emptyDescribeTest, {
+      testCommand: { command: "node --test" },
+    });
 
     expect(result.kept.map((t) => [t.path, t.reason])).toEqual([
       ["test/quorum-cart.test.js", "passes on the head"],

@@ -4,7 +4,9 @@ export type {
   TestGenerationDeps,
   TestGenerationInput,
   TestGenerationResult,
+  TestGenerationProgress,
   TestGenerationSettings,
+  TestGenerationStage,
 } from "./run-test-generation-workflow.ts";
 export { detectBugFixClaim, type PullRequestText } from "./detect-bug-fix-claim.ts";
 export type { CoverageOutcome } from "./measure-coverage-change.ts";

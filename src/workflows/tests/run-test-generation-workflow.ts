@@ -67,6 +67,17 @@ export interface TestGenerationDeps {
    * Default: none, so installs run without network.
    */
   readonly installRegistry?: string | undefined;
+  /** Called at each stage, e.g. to update a progress comment; errors it throws are logged and ignored. */
+  readonly onProgress?: ((progress: TestGenerationProgress) => void | Promise<void>) | undefined;
+}
+
+/** Stages reported while test generation runs, for the pull request's progress comment. */
+export type TestGenerationStage = "fetching" | "installing" | "writing" | "running" | "coverage" | "done";
+
+export interface TestGenerationProgress {
+  readonly stage: TestGenerationStage;
+  /** One line for people, e.g. ``writing tests for `src/cart.js` (1 of 2)``. */
+  readonly detail: string;
 }
 
 /** One generated test and what running it showed. */
@@ -115,6 +126,9 @@ export async function runTestGenerationWorkflow(
   const settings = { ...defaultTestGenerationSettings, ...input.settings };
   const logger = deps.logger.child({ workflow: "tests", headSha: input.headSha });
   const { workspace, sandbox, signal } = deps;
+  const progress = (stage: TestGenerationStage, detail: string): Promise<void> =>
+    reportProgress(deps, logger, { stage, detail });
+  await progress("fetching", `fetching ${input.headRef}`);
   const headSha = await workspace.fetch(input.headRef, input.headSha);
   const baseSha =
     input.claimsBugFix === true && input.baseRef !== undefined
@@ -139,6 +153,7 @@ export async function runTestGenerationWorkflow(
     .slice(0, settings.maxFiles);
   if (sources.length === 0)
     return { headSha, kept, discarded, testCommand: testCommand.display, log, baseSha };
+  await progress("installing", "preparing the repository's dependencies");
   const dependencies = await prepareDependencies({
     workspace,
     sandbox,
@@ -196,6 +211,8 @@ export async function runTestGenerationWorkflow(
       discarded.push({ source, path: testPath, status: "discarded", reason: problem });
       continue;
     }
+    const ofAll = `(${slot + 1} of ${sources.length})`;
+    await progress("writing", `writing tests for \`${source}\` ${ofAll}`);
     const generated = await generate(() =>
       runTestAgent({
         pool: deps.pool,
@@ -242,6 +259,7 @@ export async function runTestGenerationWorkflow(
         countTests: single === undefined ? counted : undefined,
       },
     ];
+    await progress("running", `running the tests for \`${source}\` ${ofAll}`);
     const headSteps = await runInWorktree({
       workspace,
       sandbox,
@@ -307,6 +325,7 @@ export async function runTestGenerationWorkflow(
       reason: baseSha === undefined ? "passes on the head" : "passes on the head and fails on the base",
     });
   }
+  if (kept.length > 0) await progress("coverage", "measuring the coverage change");
   const coverage =
     kept.length === 0
       ? undefined
@@ -321,6 +340,7 @@ export async function runTestGenerationWorkflow(
           signal,
           logger,
         });
+  await progress("done", `${kept.length} of ${sources.length} generated tests kept`);
   return {
     headSha,
     kept,
@@ -331,6 +351,18 @@ export async function runTestGenerationWorkflow(
     dependencies: dependencies.missing,
     coverage,
   };
+}
+
+/** Progress is a courtesy: a report that fails is logged, never the end of the run. */
+async function reportProgress(
+  deps: TestGenerationDeps,
+  logger: Logger,
+  progress: TestGenerationProgress,
+): Promise<void> {
+  logger.info({ stage: progress.stage }, progress.detail);
+  await Promise.resolve()
+    .then(() => deps.onProgress?.(progress))
+    .catch((error: unknown) => logger.warn({ err: error, stage: progress.stage }, "progress report failed"));
 }
 
 async function generate(call: () => Promise<GeneratedTest>): Promise<GeneratedTest> {
