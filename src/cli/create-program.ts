@@ -1,23 +1,10 @@
 import { Command, Option } from "commander";
-import { pino } from "pino";
 import { readEnvironment } from "../config/index.ts";
-import { redactLogLine } from "../publish/index.ts";
+import { createLogger } from "./create-logger.ts";
 import { runDoctorCommand } from "./run-doctor-command.ts";
 import { runPoolCommand } from "./run-pool-command.ts";
 import { runReviewCommand } from "./run-review-command.ts";
 import { runServeCommand } from "./run-serve-command.ts";
-
-function createLogger(): pino.Logger {
-  // Probot shares this logger, so its lines are redacted too: no token-shaped string reaches a log.
-  return pino(
-    {
-      level: process.env.LOG_LEVEL ?? "info",
-      base: { name: "quorum" },
-      hooks: { streamWrite: redactLogLine },
-    },
-    pino.destination(2),
-  );
-}
 
 export function createProgram(): Command {
   const program = new Command("quorum")

@@ -32,7 +32,6 @@ import {
   type PoolHeartbeat,
   type StatusRoutes,
 } from "../status/index.ts";
-import { chooseRequestLogLevel } from "./choose-request-log-level.ts";
 import { ensureRedis } from "./ensure-redis.ts";
 import { openPool } from "./open-pool.ts";
 
@@ -251,8 +250,6 @@ export async function runServeCommand(
       webhookPath: process.env.WEBHOOK_PATH,
       webhookProxy: process.env.WEBHOOK_PROXY_URL,
       log: redactRequestCredentials(logger),
-      // Scrapes and health checks arrive every few seconds: log them at debug, not info.
-      loggingOptions: { customLogLevel: chooseRequestLogLevel },
     });
     await server.load(createQuorumApp({ queues }));
     statusRoutes = installStatusRoutes(server, {
