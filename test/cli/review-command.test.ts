@@ -37,6 +37,22 @@ async function createRepository(): Promise<string> {
 
 const cli = path.resolve("bin/quorum.js");
 
+/** `quorum review` of the fixture's base...HEAD on the bundled pool; markdown unless told. */
+function reviewArgs(repo: string, ...extra: string[]): string[] {
+  return [
+    "review",
+    "--repo",
+    repo,
+    "--base",
+    "base",
+    "--head",
+    "HEAD",
+    "--pool",
+    "models/pool.yml",
+    ...extra,
+  ];
+}
+
 describe("quorum review (local CLI, real tiny model)", () => {
   let repo: string;
 
@@ -49,24 +65,10 @@ describe("quorum review (local CLI, real tiny model)", () => {
   });
 
   it("prints the fused review of base...head as JSON", async () => {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [
-        cli,
-        "review",
-        "--repo",
-        repo,
-        "--base",
-        "base",
-        "--head",
-        "HEAD",
-        "--format",
-        "json",
-        "--pool",
-        "models/pool.yml",
-      ],
-      { env: { ...process.env, LOG_LEVEL: "warn" }, timeout: 120_000 },
-    );
+    const { stdout, stderr } = await run(process.execPath, [cli, ...reviewArgs(repo, "--format", "json")], {
+      env: { ...process.env, LOG_LEVEL: "warn" },
+      timeout: 120_000,
+    });
     const report = JSON.parse(stdout) as {
       version: number;
       reviewers: number;
@@ -90,31 +92,17 @@ describe("quorum review (local CLI, real tiny model)", () => {
   });
 
   it("prints markdown by default, with the demo warning for the bundled model", async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [cli, "review", "--repo", repo, "--base", "base", "--head", "HEAD", "--pool", "models/pool.yml"],
-      { env: { ...process.env, LOG_LEVEL: "warn" }, timeout: 120_000 },
-    );
+    const { stdout } = await run(process.execPath, [cli, ...reviewArgs(repo)], {
+      env: { ...process.env, LOG_LEVEL: "warn" },
+      timeout: 120_000,
+    });
     expect(stdout).toMatch(/quorum/i);
     expect(stdout).toMatch(/demo/i);
     expect(stdout).toContain("image.bin");
   });
 
   it("draws a progress bar on a terminal (under a pseudo-terminal made by script(1))", async () => {
-    const command = [
-      cli,
-      "review",
-      "--repo",
-      repo,
-      "--base",
-      "base",
-      "--head",
-      "HEAD",
-      "--pool",
-      "models/pool.yml",
-    ]
-      .map((arg) => `'${arg}'`)
-      .join(" ");
+    const command = [cli, ...reviewArgs(repo)].map((arg) => `'${arg}'`).join(" ");
     // script(1) gives the CLI a real TTY on stdin/stdout/stderr and copies everything it prints.
     const { stdout } = await run("script", ["-qec", `'${process.execPath}' ${command}`, "/dev/null"], {
       env: { ...process.env, LOG_LEVEL: "warn", COLUMNS: "100" },
