@@ -257,6 +257,7 @@ export async function runServeCommand(
       queues,
       githubUrl: readGitHubWebUrl(process.env),
       logger,
+      queueActions: env.QUORUM_STATUS_QUEUE_ACTIONS,
     });
     // Prometheus scrapes this process's metrics here; they hold no code and no secrets.
     server.addHandler(createMetricsHandler(metrics, logger));

@@ -95,6 +95,13 @@ export const environmentSchema = z.object({
     .describe(
       "User name for basic authentication on the status page and the queue dashboard; needs QUORUM_STATUS_PASSWORD. Default: none.",
     ),
+  QUORUM_STATUS_QUEUE_ACTIONS: z
+    .enum(["true", "false"], { errorMap: () => ({ message: 'expected "true" or "false"' }) })
+    .default("false")
+    .transform((value) => value === "true")
+    .describe(
+      "Let the queue dashboard (/quorum/queues) retry, remove and pause jobs. Default: false (the dashboard is read-only).",
+    ),
   QUORUM_STATUS_PASSWORD: z
     .string()
     .min(12, "use at least 12 characters")

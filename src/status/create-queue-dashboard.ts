@@ -11,13 +11,18 @@ export type QueueDashboard = (req: IncomingMessage, res: ServerResponse) => void
 
 /**
  * bull-board's dashboard of the given queues, served under `basePath` from a plain Node handler
- * (Probot's server has no Express). Its assets ship in the package, so it works offline.
+ * (Probot's server has no Express); read-only unless `actions` (retry, remove, pause) is allowed. Its assets ship in the package, so it works offline.
  */
-export function createQueueDashboard(queues: readonly Queue[], basePath: string): QueueDashboard {
+export function createQueueDashboard(
+  queues: readonly Queue[],
+  basePath: string,
+  options: { readonly actions: boolean },
+): QueueDashboard {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(basePath);
   createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue)),
+    // Read-only unless the operator allows actions: a leaked token must not retry or delete jobs.
+    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: !options.actions })),
     serverAdapter: adapter,
     options: { uiConfig: { boardTitle: "Quorum queues" } },
   });

@@ -24,6 +24,8 @@ export interface StatusRoutesOptions {
   readonly basePath?: string;
   /** Runs listed. Default: 20. */
   readonly runLimit?: number;
+  /** Let the queue dashboard retry, remove and pause jobs (QUORUM_STATUS_QUEUE_ACTIONS). Default: false. */
+  readonly queueActions?: boolean | undefined;
 }
 
 export interface StatusRoutes {
@@ -99,7 +101,9 @@ export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOp
   }
   // A producer connection: a page asked for while Redis is away fails at once (503), not later.
   const redis = createRedisConnection(queues.settings.redisUrl, "producer");
-  const dashboard = createQueueDashboard([queues.control, queues.review, queues.fix], paths.queues);
+  const dashboard = createQueueDashboard([queues.control, queues.review, queues.fix], paths.queues, {
+    actions: options.queueActions ?? false,
+  });
 
   server.addHandler(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://status.invalid");

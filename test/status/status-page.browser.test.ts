@@ -316,8 +316,16 @@ describe("status page and queue dashboard in a real browser (real Redis, real qu
 
     const api = await fetchStatus({ authorization: `Bearer ${token}` }, "/quorum/queues/api/queues");
     expect(api.status).toBe(200);
-    const { queues } = (await api.json()) as { queues: { name: string }[] };
+    const { queues } = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     expect(queues.map((q) => q.name).sort()).toEqual(["quorum-control", "quorum-fix", "quorum-review"]);
+    // Read-only unless the operator allows actions: even a logged-in request cannot pause a queue.
+    expect(queues.every((q) => q.readOnlyMode)).toBe(true);
+    const pause = await fetch(`${baseUrl}/quorum/queues/api/queues/quorum-fix/pause`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, origin: baseUrl },
+    });
+    expect(pause.status).toBe(405);
+    expect(await harness.queues.fix.isPaused()).toBe(false);
 
     const forged = await fetch(`${baseUrl}/quorum/queues/api/queues/quorum-fix/pause`, {
       method: "PUT",
