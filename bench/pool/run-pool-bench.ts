@@ -9,6 +9,7 @@ import {
   createLlamaPool,
   describePoolPlan,
   LeaseScheduler,
+  median,
   type CompletionRequest,
   type CompletionResult,
   type JsonSchema,
@@ -52,15 +53,6 @@ const shortSchema = {
   type: "object",
   properties: { word: { type: "string", maxLength: 12 } },
 } as const satisfies JsonSchema;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function round(value: number, digits = 2): number {
   return Number(value.toFixed(digits));

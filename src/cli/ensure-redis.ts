@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { redactUrl } from "../doctor/index.ts";
+import { pingRedis, redactUrl } from "../doctor/index.ts";
 
 export interface EnsureRedisOptions {
   /** REDIS_URL was set explicitly: then it must answer, and no private server is started. */
@@ -51,7 +50,7 @@ const pingTimeoutMs = 1_000;
  */
 export async function ensureRedis(url: string, options: EnsureRedisOptions): Promise<EnsuredRedis> {
   const shown = redactUrl(url);
-  if (await pingRedis(url)) return { url, private: false, dispose: () => Promise.resolve() };
+  if (await pingRedis(url, pingTimeoutMs)) return { url, private: false, dispose: () => Promise.resolve() };
   if (options.configured) {
     throw new RedisUnavailableError(
       `No Redis answers at REDIS_URL=${shown}. Start it, fix REDIS_URL, or install Redis: ${installHint}.`,
@@ -156,30 +155,10 @@ async function waitUntilReady(child: ChildProcess, url: string, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (state.failure !== null) return state.failure;
-    if (await pingRedis(url)) return null;
+    if (await pingRedis(url, pingTimeoutMs)) return null;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return state.failure ?? new Error(`no answer within ${timeoutMs} ms`);
-}
-
-async function pingRedis(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: pingTimeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 async function findFreePort(): Promise<number> {

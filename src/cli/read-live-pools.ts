@@ -1,5 +1,4 @@
-import { Redis } from "ioredis";
-import { redactUrl } from "../doctor/index.ts";
+import { openRedisProbe, redactUrl } from "../doctor/index.ts";
 import { readPoolStates, type PoolState } from "../status/index.ts";
 
 /** What `quorum pool` learnt about running pools: their heartbeats, or why it could not ask. */
@@ -13,16 +12,7 @@ export type LivePools =
  */
 export async function readLivePools(redisUrl: string, prefix: string, timeoutMs = 1_500): Promise<LivePools> {
   const redis = redactUrl(redisUrl);
-  const client = new Redis(redisUrl, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  // Connection errors are answered below; without a listener ioredis would also print them.
-  client.on("error", () => undefined);
+  const client = openRedisProbe(redisUrl, timeoutMs);
   try {
     await client.connect();
     return { redis, prefix, states: await readPoolStates({ redis: client, prefix }) };

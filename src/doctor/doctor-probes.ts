@@ -1,5 +1,5 @@
 import type { PoolConfig } from "../config/index.ts";
-import type { ContextCost } from "../pool/index.ts";
+import type { ModelCosts } from "../pool/index.ts";
 
 /** What `INFO` (and, where allowed, `CONFIG GET`) says about the Redis at REDIS_URL. */
 export type RedisFacts =
@@ -68,13 +68,7 @@ export interface GgufFacts {
 }
 
 /** What the pool's planner needs of a model: weights, layers, and a context's cost at given sizes. */
-export interface ModelCostFacts {
-  readonly totalLayers: number;
-  /** Weights with every layer on the CPU. */
-  readonly weightsBytes: number;
-  /** At each requested context size: buffers paid once, and one instance's KV cache. */
-  readonly contextCosts: readonly ContextCost[];
-}
+export type ModelCostFacts = ModelCosts;
 
 /** What an OpenAI-compatible endpoint answered to `GET {endpoint}/models`. */
 export type EndpointFacts =

@@ -32,3 +32,5 @@ export { checkDependencyInstall } from "./check-dependency-install.ts";
 export { checkWebhook } from "./check-webhook.ts";
 export { redactUrl } from "./redact-url.ts";
 export { inspectRedis } from "./inspect-redis.ts";
+export { openRedisProbe } from "./open-redis-probe.ts";
+export { pingRedis } from "./ping-redis.ts";

@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
-import type { GgufInsights, Llama } from "node-llama-cpp";
-import { readQuantisation, type ContextCost } from "../pool/index.ts";
+import type { Llama } from "node-llama-cpp";
+import { estimateModelCosts, readQuantisation } from "../pool/index.ts";
 import type { GgufFacts, ModelCostFacts, ModelFileFacts } from "./doctor-probes.ts";
 
 const lfsPointerStart = "version https://git-lfs";
@@ -67,7 +67,7 @@ async function readGgufFacts(
     trainContextSize = insights.trainContextSize;
     quantisation ??= readQuantisation(runtime, info, insights);
     // A header the estimator does not understand still leaves the other facts worth showing.
-    costs = await estimateCosts(insights, contextSizes).catch(() => undefined);
+    costs = await estimateModelCosts(insights, contextSizes).catch(() => undefined);
   }
   trainContextSize ??= readTrainContextSize(info.architectureMetadata);
   return {
@@ -78,37 +78,6 @@ async function readGgufFacts(
     ...(trainContextSize === undefined ? {} : { trainContextSize }),
     ...(costs === undefined ? {} : { costs }),
   };
-}
-
-/**
- * llama.cpp's estimator answers for one context; estimates that differ by one sequence separate a
- * context's buffers (paid once) from one instance's KV cache, as the pool's own planner does.
- */
-async function estimateCosts(
-  insights: GgufInsights,
-  contextSizes: readonly number[],
-): Promise<ModelCostFacts> {
-  const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
-  const contextCosts: ContextCost[] = [];
-  for (const contextSize of [...new Set(contextSizes)].sort((a, b) => a - b)) {
-    const one = await insights.estimateContextResourceRequirementsV2({
-      contextSize,
-      modelGpuLayers: 0,
-      sequences: 1,
-    });
-    const two = await insights.estimateContextResourceRequirementsV2({
-      contextSize,
-      modelGpuLayers: 0,
-      sequences: 2,
-    });
-    const perInstanceBytes = Math.max(0, two.cpuRam + two.gpuVram - (one.cpuRam + one.gpuVram));
-    contextCosts.push({
-      contextSize,
-      perInstanceBytes,
-      fixedBytes: Math.max(0, one.cpuRam + one.gpuVram - perInstanceBytes),
-    });
-  }
-  return { totalLayers: insights.totalLayers, weightsBytes: weights.cpuRam + weights.gpuVram, contextCosts };
 }
 
 function readTrainContextSize(metadata: { readonly context_length?: number }): number | undefined {

@@ -1,17 +1,9 @@
-import { Redis } from "ioredis";
 import type { RedisFacts } from "./doctor-probes.ts";
+import { openRedisProbe } from "./open-redis-probe.ts";
 
 /** Reads version, persistence and eviction settings with INFO, which managed Redis services still allow. */
 export async function inspectRedis(url: string, timeoutMs = 2_000): Promise<RedisFacts> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  // Connection errors also arrive as events; the awaited calls below report them.
-  client.on("error", () => undefined);
+  const client = openRedisProbe(url, timeoutMs);
   try {
     await client.connect();
     const info = parseInfo(await client.info());

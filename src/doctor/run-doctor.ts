@@ -1,5 +1,5 @@
 import type { PoolModelConfig } from "../config/index.ts";
-import type { MachineFacts } from "../pool/index.ts";
+import { contextSizesToSample, type MachineFacts } from "../pool/index.ts";
 import { checkCredentials } from "./check-credentials.ts";
 import { checkEndpoint } from "./check-endpoint.ts";
 import { checkEnvironment } from "./check-environment.ts";
@@ -146,12 +146,4 @@ function toMachineFacts(hardware: HardwareFacts, reserveRamBytes: number): Machi
     gpu: hardware.gpu ?? false,
     freeVramBytes: hardware.vram?.freeBytes ?? 0,
   };
-}
-
-/** The context sizes the pool's planner may choose: the configured one, or the "auto" ladder 4096 … 512. */
-function contextSizesToSample(contextSize: number | "auto"): number[] {
-  if (contextSize !== "auto") return [contextSize];
-  const sizes: number[] = [];
-  for (let size = 4096; size >= 512; size = Math.floor(size / 2)) sizes.push(size);
-  return sizes;
 }

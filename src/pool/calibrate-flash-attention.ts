@@ -1,5 +1,3 @@
-import { stat } from "node:fs/promises";
-import { cpus } from "node:os";
 import type { LlamaContext, LlamaModel } from "node-llama-cpp";
 import { median } from "./median.ts";
 import { memoizeCalibration } from "./memoize-calibration.ts";
@@ -29,7 +27,7 @@ const cache = new Map<string, Promise<Omit<FlashAttentionCalibration, "cached">>
  * llama.cpp's default ("auto") turns it on wherever the model supports it, yet on a CPU it can be
  * several times slower (stories260K on 2 cores: 2.1 s instead of 0.65 s for 1,500 prompt tokens).
  * Prompt evaluation is what a review spends most of its time on, so it is what is measured.
- * Cached per model file, machine and thread count for the process.
+ * Cached per model file and thread count for the process.
  */
 export async function calibrateFlashAttention(
   model: LlamaModel,
@@ -39,9 +37,7 @@ export async function calibrateFlashAttention(
   if (!model.fileInsights.flashAttentionSupported) {
     return { flashAttention: false, promptTokensPerSecond: undefined, cached: false };
   }
-  const info = await stat(file);
-  const key = JSON.stringify([file, info.size, info.mtimeMs, cpus()[0]?.model, options.threads]);
-  return memoizeCalibration(cache, key, () => measure(model, options));
+  return memoizeCalibration(cache, file, [options.threads], () => measure(model, options));
 }
 
 async function measure(

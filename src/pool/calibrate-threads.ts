@@ -1,5 +1,3 @@
-import { stat } from "node:fs/promises";
-import { cpus } from "node:os";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp";
 import { median } from "./median.ts";
 import { memoizeCalibration } from "./memoize-calibration.ts";
@@ -39,15 +37,15 @@ const tieTolerance = 0.03;
  * the default (all cores): on a small model, thread synchronisation costs more than it gains
  * (on a 2-core machine stories260K is ~10× slower with 2 threads than with 1), while big models
  * want every core. One small context per candidate decodes `sequences` tokens per step, the way
- * concurrent calls are batched. The result is cached per model file and machine for the process.
+ * concurrent calls are batched. The result is cached per model file for the process.
  */
 export async function calibrateThreads(
   model: LlamaModel,
   file: string,
   options: CalibrateThreadsOptions,
 ): Promise<ThreadCalibration> {
-  const key = await calibrationKey(file, options);
-  return memoizeCalibration(cache, key, () => measure(model, options));
+  const settings = [options.cores, options.sequences ?? 2];
+  return memoizeCalibration(cache, file, settings, () => measure(model, options));
 }
 
 async function measure(
@@ -118,10 +116,4 @@ async function decodeRound(
     if (performance.now() - roundStarted > budgetMs) break;
   }
   return (decoded * 1000) / Math.max(0.001, performance.now() - started);
-}
-
-async function calibrationKey(file: string, options: CalibrateThreadsOptions): Promise<string> {
-  const info = await stat(file);
-  const cpu = cpus()[0]?.model ?? "unknown cpu";
-  return JSON.stringify([file, info.size, info.mtimeMs, cpu, options.cores, options.sequences ?? 2]);
 }

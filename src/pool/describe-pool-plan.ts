@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import type { Logger } from "pino";
 import type { PoolConfig, Role } from "../config/index.ts";
-import { calibrateFlashAttention, type FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
-import { calibrateThreads } from "./calibrate-threads.ts";
+import type { FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
+import { calibrateModel } from "./calibrate-model.ts";
 import { planLlamaPool, splitModels } from "./plan-llama-pool.ts";
 import { settleThreads, type MachineFacts, type ModelPlan } from "./plan-pool.ts";
 import { LlamaRuntimeError, ModelLoadError } from "./pool-errors.ts";
@@ -100,16 +100,13 @@ export async function describePoolPlan(
           });
         }
         try {
-          if (modelPlan.threads === "calibrate") {
-            const calibration = await calibrateThreads(weights, model.file, {
-              cores,
-              sequences: Math.min(modelPlan.instances, 4),
-            });
-            threads = calibration.threads;
-            threadRates = calibration.tokensPerSecond;
+          const measured = await calibrateModel(weights, model.file, modelPlan, cores);
+          threads = measured.threads;
+          attention = measured.attention;
+          if (measured.calibration !== undefined) {
+            threadRates = measured.calibration.tokensPerSecond;
             threadsSource = "calibrated";
           }
-          attention = await calibrateFlashAttention(weights, model.file, { threads });
         } finally {
           await weights.dispose();
         }

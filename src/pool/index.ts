@@ -7,7 +7,6 @@ export type {
   Priority,
   StopReason,
 } from "./model-pool.ts";
-export { priorities } from "./model-pool.ts";
 export { createLlamaPool } from "./create-llama-pool.ts";
 export type { LlamaPool, LlamaPoolOptions } from "./create-llama-pool.ts";
 export { createScriptedPool } from "./create-scripted-pool.ts";
@@ -17,6 +16,7 @@ export type { PoolPlanReport, PlannedLocalModel, PlannedRemoteModel } from "./de
 export { LeaseScheduler } from "./lease-scheduler.ts";
 export type { LeasePolicy, LeaseRequest, LeaseSchedulerOptions } from "./lease-scheduler.ts";
 export { loadPoolConfig } from "./load-pool-config.ts";
+export { median } from "./median.ts";
 export { formatBytes, planPool, settleThreads } from "./plan-pool.ts";
 export type {
   ContextCost,
@@ -51,5 +51,6 @@ export {
   RunBudgetExceededError,
 } from "./pool-errors.ts";
 export { renderPoolPlan } from "./render-pool-plan.ts";
-export { nameCarriesQuantisation, normaliseQuantisation, pickQuantisedFile } from "./pick-quantised-file.ts";
-export { readQuantisation } from "./read-model-facts.ts";
+export { normaliseQuantisation } from "./pick-quantised-file.ts";
+export { contextSizesToSample, estimateModelCosts, readQuantisation } from "./read-model-facts.ts";
+export type { ModelCosts } from "./read-model-facts.ts";

@@ -10,14 +10,15 @@ import type {
 } from "node-llama-cpp";
 import type * as LlamaRuntime from "node-llama-cpp";
 import type { PoolModelConfig } from "../config/index.ts";
-import { calibrateFlashAttention, type FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
-import { calibrateThreads, type ThreadCalibration } from "./calibrate-threads.ts";
+import type { FlashAttentionCalibration } from "./calibrate-flash-attention.ts";
+import { calibrateModel } from "./calibrate-model.ts";
+import type { ThreadCalibration } from "./calibrate-threads.ts";
 import { readAbortReason } from "./create-call-signal.ts";
 import type { GrammarCache } from "./grammar-cache.ts";
 import { LeaseScheduler, type LeasePolicy } from "./lease-scheduler.ts";
 import type { CompletionResult, StopReason } from "./model-pool.ts";
 import { settleThreads, type ModelPlan } from "./plan-pool.ts";
-import type { PoolMember } from "./pool-member.ts";
+import { createMemberBasics, type MemberBasics, type PoolMember } from "./pool-member.ts";
 import { MemberMeter } from "./pool-metrics.ts";
 import { PrefixExchange } from "./prefix-exchange.ts";
 import { ModelGenerationError, ModelLoadError, ModelRequestError, PoolError } from "./pool-errors.ts";
@@ -113,18 +114,9 @@ export async function loadLlamaMember(
   const contexts: LlamaContext[] = [];
   const instances: LlamaInstance[] = [];
   try {
-    if (plan.threads === "calibrate") {
-      calibration = await calibrateThreads(model, config.file, {
-        cores: settings.cores,
-        sequences: Math.min(plan.instances, 4),
-      });
-      threads = calibration.threads;
-    } else {
-      threads = plan.threads;
-    }
+    ({ threads, calibration, attention } = await calibrateModel(model, config.file, plan, settings.cores));
     // A decode that is fastest on fewer threads than there are cores leaves cores idle; contexts
     // decode independently, so spreading the instances over several puts those cores to work.
-    attention = await calibrateFlashAttention(model, config.file, { threads });
     settled = settleThreads(
       { ...plan, contexts: Math.max(1, Math.min(plan.contexts, settings.maxContexts ?? plan.contexts)) },
       threads,
@@ -215,42 +207,13 @@ export async function loadLlamaMember(
     scheduler.release(instance);
   }
 
-  const member: LlamaMember = {
-    name: config.name,
-    backend: "llama",
-    roles: config.roles,
-    weight: config.weight,
+  const own: Omit<LlamaMember, keyof MemberBasics<"llama">> = {
     contextSize,
     threads,
     contexts: contexts.length,
     plan: settled,
     flashAttention: attention.flashAttention,
     calibration,
-    available: true,
-    get load() {
-      return scheduler.busy + scheduler.waiting;
-    },
-    get hasFreeInstance() {
-      return scheduler.free > 0;
-    },
-    info() {
-      return {
-        name: config.name,
-        backend: "llama",
-        roles: config.roles,
-        weight: config.weight,
-        instances: scheduler.size,
-        busy: scheduler.busy,
-        queued: scheduler.waiting,
-        contextSize,
-      };
-    },
-    metrics() {
-      return meter.snapshot(member.info());
-    },
-    recordFallback() {
-      meter.recordFallback();
-    },
     cachedTokens() {
       return instances.map((i) => i.sequence.contextTokens);
     },
@@ -382,9 +345,6 @@ export async function loadLlamaMember(
         await release(instance, failed);
       }
     },
-    close(reason) {
-      scheduler.close(reason);
-    },
     async dispose() {
       for (const instance of instances) instance.completion.dispose();
       await exchange.dispose();
@@ -392,7 +352,7 @@ export async function loadLlamaMember(
       await model.dispose();
     },
   };
-  return member;
+  return Object.assign(createMemberBasics({ config, backend: "llama", scheduler, meter, contextSize }), own);
 }
 
 /** `total` split into `parts` sizes differing by at most one, larger first. */

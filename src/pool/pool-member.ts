@@ -1,6 +1,7 @@
-import type { Role } from "../config/index.ts";
+import type { PoolModelConfig, Role } from "../config/index.ts";
+import type { LeaseScheduler } from "./lease-scheduler.ts";
 import type { CompletionRequest, CompletionResult, PoolMemberInfo } from "./model-pool.ts";
-import type { MemberMetrics } from "./pool-metrics.ts";
+import type { MemberMeter, MemberMetrics } from "./pool-metrics.ts";
 
 export interface MemberCall {
   /** Aborts with a `PoolError` reason: timeout, cancellation, budget, pool disposal. */
@@ -28,4 +29,66 @@ export interface PoolMember {
   /** Rejects waiting callers with `reason`; calls in flight end through their own signals. */
   close(reason: Error): void;
   dispose(): Promise<void>;
+}
+
+/** What every member derives alike from its scheduler and meter (`createMemberBasics`). */
+export type MemberBasics<B extends PoolMember["backend"]> = Omit<
+  PoolMember,
+  "backend" | "generate" | "dispose"
+> & {
+  readonly backend: B;
+};
+
+export interface MemberBasis<B extends PoolMember["backend"]> {
+  readonly config: Pick<PoolModelConfig, "name" | "roles" | "weight">;
+  readonly backend: B;
+  /** Leases the member's instances (local sequences or remote request slots). */
+  readonly scheduler: Pick<LeaseScheduler<unknown>, "size" | "free" | "busy" | "waiting" | "close">;
+  readonly meter: MemberMeter;
+  /** Tokens of context per instance. */
+  readonly contextSize: number;
+  /** Whether the pool should try this member now. Default: always. */
+  readonly available?: () => boolean;
+}
+
+/**
+ * The part of a member that follows from its scheduler and meter alone, alike for every backend:
+ * a member adds `generate` and `dispose` (and its own facts) with `Object.assign`, which keeps
+ * these getters live.
+ */
+export function createMemberBasics<B extends PoolMember["backend"]>(basis: MemberBasis<B>): MemberBasics<B> {
+  const { config, backend, scheduler, meter, contextSize } = basis;
+  const info = (): PoolMemberInfo => ({
+    name: config.name,
+    backend,
+    roles: config.roles,
+    weight: config.weight,
+    instances: scheduler.size,
+    busy: scheduler.busy,
+    queued: scheduler.waiting,
+    contextSize,
+  });
+  return {
+    name: config.name,
+    backend,
+    roles: config.roles,
+    weight: config.weight,
+    get available() {
+      return basis.available?.() ?? true;
+    },
+    get load() {
+      return scheduler.busy + scheduler.waiting;
+    },
+    get hasFreeInstance() {
+      return scheduler.free > 0;
+    },
+    info,
+    metrics: () => meter.snapshot(info()),
+    recordFallback() {
+      meter.recordFallback();
+    },
+    close(reason) {
+      scheduler.close(reason);
+    },
+  };
 }

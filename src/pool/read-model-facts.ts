@@ -28,6 +28,25 @@ export async function readModelFacts(
       cause: error,
     });
   }
+  return {
+    name: model.name,
+    ...(await estimateModelCosts(insights, contextSizes)),
+    trainContextSize: insights.trainContextSize,
+    quantisation: readQuantisation(runtime, insights.ggufFileInfo, insights),
+  };
+}
+
+/** What the planner needs of a model's memory: weights, layers, and a context's cost at given sizes. */
+export type ModelCosts = Pick<ModelFacts, "totalLayers" | "weightsBytes" | "contextCosts">;
+
+/**
+ * llama.cpp's estimator answers for one context; estimates that differ by one sequence separate a
+ * context's buffers (paid once) from one instance's KV cache. Sizes come back deduplicated, smallest first.
+ */
+export async function estimateModelCosts(
+  insights: LlamaRuntime.GgufInsights,
+  contextSizes: readonly number[],
+): Promise<ModelCosts> {
   const weights = await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 });
   const sizes = [...new Set(contextSizes)].sort((a, b) => a - b);
   const contextCosts: ContextCost[] = [];
@@ -49,14 +68,7 @@ export async function readModelFacts(
       fixedBytes: Math.max(0, one.cpuRam + one.gpuVram - perInstanceBytes),
     });
   }
-  return {
-    name: model.name,
-    totalLayers: insights.totalLayers,
-    trainContextSize: insights.trainContextSize,
-    weightsBytes: weights.cpuRam + weights.gpuVram,
-    contextCosts,
-    quantisation: readQuantisation(runtime, insights.ggufFileInfo, insights),
-  };
+  return { totalLayers: insights.totalLayers, weightsBytes: weights.cpuRam + weights.gpuVram, contextCosts };
 }
 
 /**

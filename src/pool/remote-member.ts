@@ -4,7 +4,7 @@ import { readAbortReason } from "./create-call-signal.ts";
 import type { GrammarCache } from "./grammar-cache.ts";
 import { LeaseScheduler } from "./lease-scheduler.ts";
 import type { CompletionRequest, CompletionResult } from "./model-pool.ts";
-import type { PoolMember } from "./pool-member.ts";
+import { createMemberBasics, type PoolMember } from "./pool-member.ts";
 import { MemberMeter } from "./pool-metrics.ts";
 import { PoolError, RemoteMemberError } from "./pool-errors.ts";
 
@@ -126,38 +126,7 @@ export function createRemoteMember(settings: RemoteMemberSettings): PoolMember {
     }
   }
 
-  const member: PoolMember = {
-    name: config.name,
-    backend: "remote",
-    roles: config.roles,
-    weight: config.weight,
-    get available() {
-      return performance.now() >= downUntil;
-    },
-    get load() {
-      return scheduler.busy + scheduler.waiting;
-    },
-    get hasFreeInstance() {
-      return scheduler.free > 0;
-    },
-    info() {
-      return {
-        name: config.name,
-        backend: "remote",
-        roles: config.roles,
-        weight: config.weight,
-        instances: concurrency,
-        busy: scheduler.busy,
-        queued: scheduler.waiting,
-        contextSize: Number.POSITIVE_INFINITY,
-      };
-    },
-    metrics() {
-      return meter.snapshot(member.info());
-    },
-    recordFallback() {
-      meter.recordFallback();
-    },
+  const own: Pick<PoolMember, "generate" | "dispose"> = {
     async generate(request, call) {
       const slot = await scheduler.acquire({
         priority: request.priority,
@@ -234,14 +203,19 @@ export function createRemoteMember(settings: RemoteMemberSettings): PoolMember {
         scheduler.release(slot);
       }
     },
-    close(reason) {
-      scheduler.close(reason);
-    },
     dispose() {
       return Promise.resolve();
     },
   };
-  return member;
+  const basics = createMemberBasics({
+    config,
+    backend: "remote",
+    scheduler,
+    meter,
+    contextSize: Number.POSITIVE_INFINITY,
+    available: () => performance.now() >= downUntil,
+  });
+  return Object.assign(basics, own);
 }
 
 /** Failures that say the server is down or overloaded, as opposed to one bad answer. */

@@ -1,8 +1,9 @@
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { describe, expect, inject, it } from "vitest";
 import { ensureRedis, RedisUnavailableError } from "../../src/cli/ensure-redis.ts";
+import { pingRedis } from "../../src/doctor/index.ts";
+import { findFreePort } from "../helpers/find-free-port.ts";
 
 function createCapturingLogger(): { logger: pino.Logger; lines: () => { msg: string; url?: string }[] } {
   const written: string[] = [];
@@ -11,29 +12,7 @@ function createCapturingLogger(): { logger: pino.Logger; lines: () => { msg: str
 }
 
 async function findUnusedUrl(auth = ""): Promise<string> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-  return `redis://${auth}127.0.0.1:${port}`;
-}
-
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+  return `redis://${auth}127.0.0.1:${await findFreePort()}`;
 }
 
 describe("ensureRedis", () => {
@@ -44,7 +23,7 @@ describe("ensureRedis", () => {
     expect(redis.url).toBe(url);
     expect(redis.private).toBe(false);
     await redis.dispose();
-    expect(await answersPing(url)).toBe(true);
+    expect(await pingRedis(url)).toBe(true);
     expect(lines()).toEqual([]);
   });
 
@@ -70,7 +49,7 @@ describe("ensureRedis", () => {
     } finally {
       await redis.dispose();
     }
-    expect(await answersPing(redis.url)).toBe(false);
+    expect(await pingRedis(redis.url)).toBe(false);
     await redis.dispose();
   });
 

@@ -1,7 +1,5 @@
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { poolConfigSchema } from "../../src/config/index.ts";
 import {
   createLlamaPool,
   ModelCancelledError,
@@ -13,8 +11,8 @@ import {
   type JsonSchema,
   type ModelPool,
 } from "../../src/pool/index.ts";
+import { longStorySchema as longSchema, storiesPoolConfig } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 const instances = 3;
 
@@ -37,12 +35,6 @@ const findingsSchema = {
   },
 } as const satisfies JsonSchema;
 
-/** Forces a long generation so a call is reliably still running when it is aborted or times out. */
-const longSchema = {
-  type: "object",
-  properties: { story: { type: "string", minLength: 1500 } },
-} as const satisfies JsonSchema;
-
 function request(overrides: Partial<CompletionRequest> = {}): CompletionRequest {
   return {
     role: "review",
@@ -55,18 +47,7 @@ function request(overrides: Partial<CompletionRequest> = {}): CompletionRequest 
 }
 
 function configFor(count: number) {
-  return poolConfigSchema.parse({
-    models: [
-      {
-        name: "stories",
-        file: modelFile,
-        roles: ["review"],
-        instances: count,
-        contextSize: 2048,
-        threads: 1,
-      },
-    ],
-  });
+  return storiesPoolConfig({ roles: ["review"], instances: count, contextSize: 2048, threads: 1 });
 }
 
 describe("createLlamaPool with stories260K", () => {

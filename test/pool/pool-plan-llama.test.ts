@@ -1,18 +1,13 @@
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { poolConfigSchema } from "../../src/config/index.ts";
 import { createLlamaPool, describePoolPlan, PoolPlanError } from "../../src/pool/index.ts";
+import { storiesPoolConfig } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 
 function autoConfig(reserveMemoryMb = 0) {
-  return poolConfigSchema.parse({
-    reserveMemoryMb,
-    models: [{ name: "stories", file: modelFile, instances: "auto", contextSize: "auto" }],
-  });
+  return storiesPoolConfig({ instances: "auto", contextSize: "auto" }, { reserveMemoryMb });
 }
 
 describe("memory planning and thread calibration on stories260K", () => {
@@ -71,18 +66,13 @@ describe("memory planning and thread calibration on stories260K", () => {
   });
 
   it("reads the file's quantisation from its header and notes when the pool file prefers another", async () => {
-    const config = poolConfigSchema.parse({
-      models: [{ name: "stories", file: modelFile, instances: 1, threads: 1, quantization: "Q4_K_M" }],
-    });
+    const config = storiesPoolConfig({ instances: 1, threads: 1, quantization: "Q4_K_M" });
     const report = await describePoolPlan(config, { logger });
     expect(report.local[0]?.notes).toContain("the file is F32, not the preferred Q4_K_M");
   });
 
   it("refuses to start a pool that does not fit, with the numbers", async () => {
-    const config = poolConfigSchema.parse({
-      reserveMemoryMb: 1,
-      models: [{ name: "stories", file: modelFile, instances: 4, contextSize: 2048, threads: 1 }],
-    });
+    const config = storiesPoolConfig({ instances: 4, contextSize: 2048, threads: 1 }, { reserveMemoryMb: 1 });
     const error = await createLlamaPool(config, { logger, machine: { freeRamBytes: 3 * 1024 * 1024 } }).catch(
       (e: unknown) => e,
     );

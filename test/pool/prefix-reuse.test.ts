@@ -1,8 +1,6 @@
-import { resolve } from "node:path";
 import { getLlama, type Llama, type LlamaModel } from "node-llama-cpp";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { poolConfigSchema } from "../../src/config/index.ts";
 import {
   createLlamaPool,
   type CompletionRequest,
@@ -10,8 +8,8 @@ import {
   type LeasePolicy,
   type LlamaPool,
 } from "../../src/pool/index.ts";
+import { storiesModelFile as modelFile, storiesPoolConfig } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 const instances = 3;
 
@@ -39,10 +37,10 @@ function request(prompt: string, overrides: Partial<CompletionRequest> = {}): Co
 }
 
 async function openPool(policy: LeasePolicy): Promise<LlamaPool> {
-  const config = poolConfigSchema.parse({
-    models: [{ name: "stories", file: modelFile, instances, contextSize: 1024, threads: 1 }],
+  return createLlamaPool(storiesPoolConfig({ instances, contextSize: 1024, threads: 1 }), {
+    logger,
+    leasePolicy: policy,
   });
-  return createLlamaPool(config, { logger, leasePolicy: policy });
 }
 
 describe("prefix-affine leasing with stories260K", () => {

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { poolConfigSchema } from "../../src/config/index.ts";
@@ -11,8 +10,8 @@ import {
   type JsonSchema,
   type LlamaPool,
 } from "../../src/pool/index.ts";
+import { storiesModelFile as modelFile } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 
 const findingSchema = {

@@ -1,13 +1,13 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPoolCommand } from "../../src/cli/run-pool-command.ts";
 import { PoolPlanError, type PoolPlanReport } from "../../src/pool/index.ts";
 import { captureStdout } from "../helpers/capture-stdout.ts";
+import { storiesModelFile as modelFile } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 
 describe("quorum pool (runPoolCommand)", () => {

@@ -1,7 +1,5 @@
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { poolConfigSchema } from "../../src/config/index.ts";
 import {
   createLlamaPool,
   ModelCancelledError,
@@ -11,19 +9,13 @@ import {
   type JsonSchema,
   type LlamaPool,
 } from "../../src/pool/index.ts";
+import { longStorySchema as longSchema, storiesPoolConfig } from "../helpers/stories-model.ts";
 
-const modelFile = resolve(import.meta.dirname, "../../models/stories260K.gguf");
 const logger = pino({ level: "silent" });
 
 const shortSchema = {
   type: "object",
   properties: { word: { type: "string", maxLength: 8 } },
-} as const satisfies JsonSchema;
-
-/** Forces a long generation so a call is reliably still running when something ends it. */
-const longSchema = {
-  type: "object",
-  properties: { story: { type: "string", minLength: 1500 } },
 } as const satisfies JsonSchema;
 
 function request(overrides: Partial<CompletionRequest> = {}): CompletionRequest {
@@ -41,10 +33,9 @@ describe("pool scheduling with stories260K", () => {
   let pool: LlamaPool;
 
   beforeAll(async () => {
-    const config = poolConfigSchema.parse({
-      models: [{ name: "stories", file: modelFile, instances: 2, contextSize: 2048, threads: 1 }],
+    pool = await createLlamaPool(storiesPoolConfig({ instances: 2, contextSize: 2048, threads: 1 }), {
+      logger,
     });
-    pool = await createLlamaPool(config, { logger });
   });
 
   afterAll(async () => {
