@@ -57,7 +57,7 @@ export function createQuorumApp(deps: AppDependencies): ApplicationFunction {
         deliveryId: context.id,
         owner,
         repo,
-        installationId: payload.installation?.id ?? 0,
+        installationId: decision.installationId,
         cloneUrl: payload.repository.clone_url,
         defaultBranch: payload.repository.default_branch,
         issue: { number: payload.issue.number, title: payload.issue.title, body: payload.issue.body ?? "" },

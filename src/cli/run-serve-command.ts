@@ -30,7 +30,6 @@ import {
   redactRequestCredentials,
   startPoolHeartbeat,
   type PoolHeartbeat,
-  type StatusRoutes,
 } from "../status/index.ts";
 import { ensureRedis } from "./ensure-redis.ts";
 import { openPool } from "./open-pool.ts";
@@ -163,7 +162,6 @@ export async function runServeCommand(
   let progress: ProgressReporter | undefined;
   let server: Server | undefined;
   let heartbeat: PoolHeartbeat | undefined;
-  let statusRoutes: StatusRoutes | undefined;
 
   if (options.control || options.models) {
     const opened = options.models ? await openPool(env.QUORUM_POOL, logger) : undefined;
@@ -252,7 +250,7 @@ export async function runServeCommand(
       log: redactRequestCredentials(logger),
     });
     await server.load(createQuorumApp({ queues }));
-    statusRoutes = installStatusRoutes(server, {
+    installStatusRoutes(server, {
       access: statusAccess,
       queues,
       githubUrl: readGitHubWebUrl(process.env),
@@ -273,7 +271,6 @@ export async function runServeCommand(
       "stopping: no new jobs; finishing running ones",
     );
     await server?.stop();
-    await statusRoutes?.dispose();
     await processMetrics.dispose();
     await progress?.close();
     await workers?.close(env.QUORUM_SHUTDOWN_GRACE_MS);

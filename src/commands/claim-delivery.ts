@@ -1,10 +1,8 @@
-import { Redis } from "ioredis";
-import type { ReviewQueues } from "../queue/index.ts";
-import { redisDeadlineMs, withDeadline } from "../queue/index.ts";
+import type { Redis } from "ioredis";
+import { redisDeadlineMs, withDeadline, type ReviewQueues } from "../queue/index.ts";
 
 /** How long a handled delivery is remembered; GitHub offers redelivery for a few days. */
 const rememberForSeconds = 3 * 24 * 3600;
-export { redisDeadlineMs };
 
 export class DeliveryStoreError extends Error {
   override readonly name = "DeliveryStoreError";
@@ -44,8 +42,5 @@ export async function claimDelivery(queues: ReviewQueues, deliveryId: string): P
 /** The queues' own producer connection, once it is ready (it refuses commands before that). */
 async function readyConnection(queues: ReviewQueues): Promise<Redis> {
   await queues.control.waitUntilReady();
-  const connection = queues.control.opts.connection;
-  if (!(connection instanceof Redis))
-    throw new TypeError("the review queues do not share an ioredis connection");
-  return connection;
+  return queues.connection;
 }

@@ -1,8 +1,7 @@
 import { completeCheckRun } from "../publish/index.ts";
 import { cancelRun } from "./cancel-run.ts";
-import { redisDeadlineMs } from "./claim-delivery.ts";
 import { formatCommand, readPullRequest, reply, type CommandSession } from "./command-session.ts";
-import { withDeadline } from "../queue/index.ts";
+import { redisDeadlineMs, withDeadline } from "../queue/index.ts";
 
 /** `cancel`: removes the queued jobs of the current head's run and marks its check run cancelled. */
 export async function runCancelCommand(session: CommandSession): Promise<void> {

@@ -1,8 +1,13 @@
-import { computeRunId, enqueuePrepare, toJobIds, type PrepareJobData } from "../queue/index.ts";
+import {
+  computeRunId,
+  enqueuePrepare,
+  redisDeadlineMs,
+  toJobIds,
+  withDeadline,
+  type PrepareJobData,
+} from "../queue/index.ts";
 import { cancelRun } from "./cancel-run.ts";
-import { redisDeadlineMs } from "./claim-delivery.ts";
 import { formatCommand, readPullRequest, reply, type CommandSession } from "./command-session.ts";
-import { withDeadline } from "../queue/index.ts";
 
 /**
  * A review requested by a command. The permission was granted for `authorizedHeadSha`; the

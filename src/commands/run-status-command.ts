@@ -1,8 +1,7 @@
-import { redisDeadlineMs } from "./claim-delivery.ts";
 import { formatCommand, readPullRequest, reply, type CommandSession } from "./command-session.ts";
 import { describeRun } from "./describe-run.ts";
 import { renderRunStatus } from "./render-run-status.ts";
-import { withDeadline } from "../queue/index.ts";
+import { redisDeadlineMs, withDeadline } from "../queue/index.ts";
 
 /** `status`: the state of every sub-task of the run for the pull request's current head. */
 export async function runStatusCommand(session: CommandSession): Promise<void> {

@@ -1,3 +1,4 @@
+import { isFromFork } from "./is-from-fork.ts";
 import type { Octokit, PullRequestRef } from "./octokit.ts";
 
 /** What a command needs to know about a pull request at the moment it is given. */
@@ -32,8 +33,7 @@ export async function fetchPullRequestHead(octokit: Octokit, ref: PullRequestRef
     state: data.state === "open" ? "open" : "closed",
     draft: data.draft === true,
     merged: data.merged,
-    fromFork:
-      headRepository === undefined || headRepository.toLowerCase() !== data.base.repo.full_name.toLowerCase(),
+    fromFork: isFromFork(headRepository, data.base.repo.full_name),
     headRepository,
   };
 }

@@ -2,9 +2,9 @@ import { QueueEvents, type Job } from "bullmq";
 import type { Logger } from "pino";
 import { updateCheckRun } from "../publish/index.ts";
 import {
-  createRedisConnection,
   reviewQueueName,
   toJobIds,
+  toTaskState,
   type ReviewJobData,
   type ReviewQueues,
 } from "../queue/index.ts";
@@ -26,13 +26,6 @@ export interface ProgressReporter {
 /** How soon a report that found the check run locked by another tries again. */
 const lockRetryMs = 200;
 
-function toTaskState(state: string): TaskState {
-  if (state === "completed") return "done";
-  if (state === "failed") return "failed";
-  if (state === "active") return "active";
-  return "waiting";
-}
-
 /**
  * Moves the check run as review sub-tasks finish ("5/9 sub-tasks done" and the DAG). It runs on
  * the control side, so model workers never need GitHub access, and reads counts from BullMQ itself,
@@ -43,9 +36,12 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
   const minIntervalMs = options.minIntervalMs ?? 2_000;
   const lastUpdate = new Map<string, number>();
   const trailing = new Map<string, NodeJS.Timeout>();
-  // QueueEvents blocks on its connection, so it gets one of its own.
-  const connection = createRedisConnection(queues.settings.redisUrl, "worker");
-  const events = new QueueEvents(reviewQueueName, { connection, prefix: queues.settings.prefix });
+  // QueueEvents blocks on its connection, so it needs one of its own. Given options rather than a
+  // client, BullMQ opens just that one (a client would only be duplicated) and closes it with `close`.
+  const events = new QueueEvents(reviewQueueName, {
+    connection: { url: queues.settings.redisUrl, maxRetriesPerRequest: null },
+    prefix: queues.settings.prefix,
+  });
 
   /** One more report for the run later, however many events arrive meanwhile. */
   function reportLater(runId: string, jobId: string, delayMs: number): void {
@@ -82,10 +78,11 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
       const total = processed + unprocessed + ignored + failed;
       const children = await Promise.all(
         ((fuse.data as { reviewTasks?: { id: string; chunkId: string }[] }).reviewTasks ?? []).map(
-          async (task) => {
-            const child = await queues.review.getJob(ids.review(task.id));
-            return { task, state: toTaskState(child ? await child.getState() : "waiting") };
-          },
+          // The state alone (a missing job is `unknown`, so waiting), not each job's diff and report.
+          async (task) => ({
+            task,
+            state: toTaskState(await queues.review.getJobState(ids.review(task.id))),
+          }),
         ),
       );
       const chunks: Record<string, string[]> = {};
@@ -122,7 +119,6 @@ export async function startProgressReporter(options: ProgressReporterOptions): P
       for (const timer of trailing.values()) clearTimeout(timer);
       trailing.clear();
       await events.close();
-      connection.disconnect();
     },
   };
 }

@@ -28,4 +28,5 @@ export {
   type QuorumWorkers,
   type WorkerOptions,
 } from "./start-quorum-workers.ts";
+export { toTaskState } from "./to-task-state.ts";
 export { DeadlineError, withDeadline } from "./with-deadline.ts";

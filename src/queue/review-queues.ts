@@ -29,21 +29,25 @@ export class ReviewQueues {
   readonly runs: RunRegistry;
   /** What was already posted on each pull request. */
   readonly memory: ReviewMemory;
-  readonly #connection: Redis;
+  /**
+   * The producer connection every queue above shares (fails fast while Redis is away); for other
+   * plain reads on the same Redis, such as the pool heartbeats. Owned here: `dispose` closes it.
+   */
+  readonly connection: Redis;
 
   constructor(readonly settings: QueueSettings) {
-    this.#connection = createRedisConnection(settings.redisUrl, "producer");
+    this.connection = createRedisConnection(settings.redisUrl, "producer");
     const common = {
-      connection: this.#connection,
+      connection: this.connection,
       prefix: settings.prefix,
       defaultJobOptions: { removeOnComplete: keepFinishedFor, removeOnFail: keepFinishedFor },
     };
     this.control = new Queue(controlQueueName, common);
     this.review = new Queue(reviewQueueName, common);
     this.fix = new Queue(fixQueueName, common);
-    this.flows = new FlowProducer({ connection: this.#connection, prefix: settings.prefix });
-    this.runs = new RunRegistry(this.#connection, settings.redisUrl, settings.prefix);
-    this.memory = new ReviewMemory(this.#connection, settings.prefix);
+    this.flows = new FlowProducer({ connection: this.connection, prefix: settings.prefix });
+    this.runs = new RunRegistry(this.connection, settings.redisUrl, settings.prefix);
+    this.memory = new ReviewMemory(this.connection, settings.prefix);
   }
 
   async dispose(): Promise<void> {
@@ -54,6 +58,6 @@ export class ReviewQueues {
       this.fix.close(),
       this.flows.close(),
     ]);
-    this.#connection.disconnect();
+    this.connection.disconnect();
   }
 }

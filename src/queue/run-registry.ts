@@ -1,5 +1,6 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { PullRequestRef } from "../domain/index.ts";
+import { createRedisConnection } from "./create-redis-connection.ts";
 
 const cancelledTtlSeconds = 24 * 3600;
 const pullRequestTtlSeconds = 30 * 24 * 3600;
@@ -95,7 +96,8 @@ export class RunRegistry {
 
   async #ensureSubscribed(): Promise<void> {
     this.#subscribing ??= (async () => {
-      const subscriber = new Redis(this.#redisUrl, { maxRetriesPerRequest: null });
+      // A worker connection: it waits out a Redis restart, and ioredis then resubscribes.
+      const subscriber = createRedisConnection(this.#redisUrl, "worker");
       this.#subscriber = subscriber;
       subscriber.on("message", (_channel: string, runId: string) => {
         for (const controller of this.#watchers.get(runId) ?? []) controller.abort("cancelled");

@@ -6,12 +6,7 @@ export {
   type StatusRequest,
 } from "./decide-status-access.ts";
 export { buildGitHubLink, readGitHubWebUrl } from "./github-web-url.ts";
-export {
-  installStatusRoutes,
-  type HandlerHost,
-  type StatusRoutes,
-  type StatusRoutesOptions,
-} from "./install-status-routes.ts";
+export { installStatusRoutes, type HandlerHost, type StatusRoutesOptions } from "./install-status-routes.ts";
 export { poolStateSchema, type PoolState } from "./pool-state.ts";
 export { readPoolStates, type PoolStateStore, type ReadPoolStatesOptions } from "./read-pool-states.ts";
 export { readRuns, type ReadRunsOptions } from "./read-runs.ts";

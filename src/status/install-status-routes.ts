@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { Logger } from "pino";
-import { createRedisConnection, type ReviewQueues } from "../queue/index.ts";
+import type { ReviewQueues } from "../queue/index.ts";
 import { createQueueDashboard } from "./create-queue-dashboard.ts";
 import { decideStatusAccess, type StatusRequest } from "./decide-status-access.ts";
 import { readStatusSnapshot } from "./read-status-snapshot.ts";
@@ -26,11 +26,6 @@ export interface StatusRoutesOptions {
   readonly runLimit?: number;
   /** Let the queue dashboard retry, remove and pause jobs (QUORUM_STATUS_QUEUE_ACTIONS). Default: false. */
   readonly queueActions?: boolean | undefined;
-}
-
-export interface StatusRoutes {
-  /** Closes the routes' Redis connection; call after the server stopped. */
-  dispose(): Promise<void>;
 }
 
 /** Seconds between reloads of the page unless `?refresh=` says otherwise. */
@@ -89,7 +84,7 @@ function sendText(
  * Serves the status page, its JSON and the queue dashboard behind the operator's token or basic
  * credentials, on Probot's server. Without either, nothing is mounted.
  */
-export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOptions): StatusRoutes {
+export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOptions): void {
   const { access, queues, logger } = options;
   const basePath = options.basePath ?? "/quorum";
   const paths = { page: `${basePath}/status`, json: `${basePath}/status.json`, queues: `${basePath}/queues` };
@@ -97,10 +92,8 @@ export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOp
     logger.info(
       "status page and queue dashboard off: set QUORUM_STATUS_TOKEN, or QUORUM_STATUS_USER and QUORUM_STATUS_PASSWORD, to serve them",
     );
-    return { dispose: () => Promise.resolve() };
+    return;
   }
-  // A producer connection: a page asked for while Redis is away fails at once (503), not later.
-  const redis = createRedisConnection(queues.settings.redisUrl, "producer");
   const dashboard = createQueueDashboard([queues.control, queues.review, queues.fix], paths.queues, {
     actions: options.queueActions ?? false,
   });
@@ -142,8 +135,8 @@ export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOp
     let snapshot;
     try {
       snapshot = await readStatusSnapshot({
+        // The queues' producer connection: a page asked for while Redis is away fails at once (503).
         queues,
-        redis,
         githubUrl: options.githubUrl,
         logger,
         runLimit: options.runLimit,
@@ -165,10 +158,4 @@ export function installStatusRoutes(server: HandlerHost, options: StatusRoutesOp
     return true;
   });
   logger.info({ page: paths.page, queues: paths.queues }, "status page and queue dashboard served");
-  return {
-    dispose() {
-      redis.disconnect();
-      return Promise.resolve();
-    },
-  };
 }

@@ -3,6 +3,7 @@ import {
   computeRunId,
   jobNames,
   toJobIds,
+  toTaskState,
   type FixJobData,
   type FixJobResult,
   type FuseJobData,
@@ -59,13 +60,6 @@ function hasRun(data: unknown): data is { run: RunContext } {
   return isRecord(data) && isRecord(data.run) && typeof data.run.runId === "string";
 }
 
-function toNodeState(jobState: string): NodeState {
-  if (jobState === "completed") return "done";
-  if (jobState === "failed") return "failed";
-  if (jobState === "active") return "active";
-  return "waiting";
-}
-
 async function toTaskView(
   job: AnyJob | undefined,
   identity: { id: string; kind: TaskKind; chunkId?: string },
@@ -74,7 +68,7 @@ async function toTaskView(
   const jobState = await job.getState();
   return {
     ...identity,
-    state: toNodeState(jobState),
+    state: toTaskState(jobState),
     jobState,
     attempts: job.attemptsMade,
     queuedAt: job.timestamp,
@@ -158,13 +152,17 @@ async function readReviewRun(
   options: ReadRunsOptions,
   runId: string,
   plans: readonly Job<PrepareJobData, PrepareJobResult>[],
+  listed: ReadonlyMap<string | undefined, AnyJob>,
 ): Promise<RunView | undefined> {
   const { queues, githubUrl } = options;
   const ids = toJobIds(runId);
-  const [publish, fuse] = (await Promise.all([
-    queues.control.getJob(ids.publish),
-    queues.control.getJob(ids.fuse),
-  ])) as [Job<PublishJobData, PublishJobResult> | undefined, Job<FuseJobData> | undefined];
+  // Most fuse and publish jobs came with the listing already; only older ones are fetched.
+  const controlJob = async (id: string): Promise<AnyJob | undefined> =>
+    listed.get(id) ?? ((await queues.control.getJob(id)) as AnyJob | undefined);
+  const [publish, fuse] = (await Promise.all([controlJob(ids.publish), controlJob(ids.fuse)])) as [
+    Job<PublishJobData, PublishJobResult> | undefined,
+    Job<FuseJobData> | undefined,
+  ];
   const plan = pickPlanJob(plans);
   const context = publish?.data.run ?? fuse?.data.run;
   const pr = context?.pr ?? plan?.data.pr;
@@ -291,8 +289,9 @@ export async function readRuns(options: ReadRunsOptions): Promise<RunView[]> {
     queues.control.getJobs(listedStates, 0, controlJobsPerRun * limit - 1),
     queues.fix.getJobs(listedStates, 0, limit - 1),
   ])) as [AnyJob[], AnyJob[]];
+  const listed = new Map(control.map((job) => [job.id, job]));
   const runs = await Promise.all([
-    ...[...collectReviewRuns(control)].map(([runId, plans]) => readReviewRun(options, runId, plans)),
+    ...[...collectReviewRuns(control)].map(([runId, plans]) => readReviewRun(options, runId, plans, listed)),
     ...fix.map((job) => readSingleRun(githubUrl, job)),
   ]);
   return runs

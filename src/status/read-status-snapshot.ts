@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { ReviewQueues } from "../queue/index.ts";
 import type { PoolState } from "./pool-state.ts";
-import { readPoolStates, type PoolStateStore } from "./read-pool-states.ts";
+import { readPoolStates } from "./read-pool-states.ts";
 import { readRuns } from "./read-runs.ts";
 import type { RunView } from "./run-view.ts";
 
@@ -17,9 +17,8 @@ export interface StatusSnapshot {
 }
 
 export interface ReadStatusOptions {
+  /** The runs' jobs, and the connection the heartbeats are read through. */
   readonly queues: ReviewQueues;
-  /** Where the heartbeats are: a connection to the queues' Redis. */
-  readonly redis: PoolStateStore;
   /** Base of the links to GitHub: `readGitHubWebUrl`. */
   readonly githubUrl: string;
   readonly logger?: Logger | undefined;
@@ -31,7 +30,7 @@ export interface ReadStatusOptions {
 export async function readStatusSnapshot(options: ReadStatusOptions): Promise<StatusSnapshot> {
   const { queues } = options;
   const [workers, runs] = await Promise.all([
-    readPoolStates({ redis: options.redis, prefix: queues.settings.prefix, logger: options.logger }),
+    readPoolStates({ redis: queues.connection, prefix: queues.settings.prefix, logger: options.logger }),
     readRuns({ queues, githubUrl: options.githubUrl, limit: options.runLimit }),
   ]);
   return { generatedAt: Date.now(), prefix: queues.settings.prefix, workers, runs };

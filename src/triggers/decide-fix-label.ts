@@ -10,7 +10,8 @@ export interface IssueLabeledPayload {
   readonly installation?: { readonly id: number } | null | undefined;
 }
 
-export type FixLabelDecision = { readonly fix: true } | { readonly fix: false; readonly why: string };
+export type FixLabelDecision =
+  { readonly fix: true; readonly installationId: number } | { readonly fix: false; readonly why: string };
 
 /** Pure: does this label event ask Quorum for a fix? */
 export function decideFixLabel(payload: IssueLabeledPayload, fixLabel: string): FixLabelDecision {
@@ -20,5 +21,5 @@ export function decideFixLabel(payload: IssueLabeledPayload, fixLabel: string): 
     return { fix: false, why: "labels on pull requests do not ask for fixes" };
   if (payload.issue.state === "closed") return { fix: false, why: "the issue is closed" };
   if (!payload.installation) return { fix: false, why: "event has no installation" };
-  return { fix: true };
+  return { fix: true, installationId: payload.installation.id };
 }

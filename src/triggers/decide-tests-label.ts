@@ -1,3 +1,5 @@
+import { isFromFork } from "../github/index.ts";
+
 /** The slice of a `pull_request.labeled` payload the decision reads. */
 export interface PullRequestLabeledPayload {
   readonly label?: { readonly name: string } | undefined;
@@ -43,8 +45,7 @@ export function decideTestsLabel(payload: PullRequestLabeledPayload, testsLabel:
     return { tests: false, why: `sender ${payload.sender.login} is a bot`, explain: false };
   if (pr.state !== "open") return { tests: false, why: `pull request is ${pr.state}`, explain: false };
   if (!payload.installation) return { tests: false, why: "event has no installation", explain: false };
-  const headRepository = pr.head.repo?.full_name;
-  if (headRepository === undefined || headRepository.toLowerCase() !== pr.base.repo.full_name.toLowerCase())
+  if (isFromFork(pr.head.repo?.full_name, pr.base.repo.full_name))
     return { tests: false, why: "the pull request comes from a fork", explain: true };
   return {
     tests: true,

@@ -32,6 +32,7 @@ const baseSha = "b".repeat(40);
 const pr = { ...fixtureRepo, pullNumber: prNumber, headSha, baseSha, installationId };
 
 let queues: ReviewQueues;
+let clear: () => Promise<void>;
 let cleanup: () => Promise<void>;
 let probot: Probot;
 let deliveries = 0;
@@ -50,27 +51,25 @@ async function controlJobs(): Promise<number> {
   return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
+/** A review run of the current head as the prepare step plans it; returns its review task ids. */
+async function planRun(deliveryId = "d1"): Promise<string[]> {
+  const config = repoConfigSchema.parse({});
+  const files = toChangedFiles(readFixtureFiles("cart-discount"));
+  const plan = planReview(files, toPlanOptions(config));
+  const run = { runId: computeRunId(pr), deliveryId, pr, trigger: "opened", checkRunId };
+  await queues.flows.add(buildReviewFlow({ run, plan, files, config, configProblems: [] }));
+  return plan.tasks.filter((t) => t.kind === "review").map((t) => t.id);
+}
+
 beforeAll(async () => {
   nock.disableNetConnect();
-  ({ queues, cleanup } = createTestQueues());
+  ({ queues, clear, cleanup } = createTestQueues());
   probot = createTestProbot();
   await probot.load(createQuorumApp({ queues, onFix }));
 });
 
-/** Every key of this file's queues, so each test starts from an empty Redis. */
-async function wipeQueues(): Promise<void> {
-  const redis = new Redis(inject("redisUrl"));
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${queues.settings.prefix}:*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== "0");
-  redis.disconnect();
-}
-
 beforeEach(async () => {
-  await wipeQueues();
+  await clear();
   onFix.mockReset();
 });
 
@@ -139,18 +138,7 @@ describe("/quorum review", () => {
   });
 
   it("does not review a head twice: an existing run gets a pointer to status instead", async () => {
-    const config = repoConfigSchema.parse({});
-    const files = toChangedFiles(readFixtureFiles("cart-discount"));
-    const run = { runId: computeRunId(pr), deliveryId: "earlier", pr, trigger: "opened", checkRunId };
-    await queues.flows.add(
-      buildReviewFlow({
-        run,
-        plan: planReview(files, toPlanOptions(config)),
-        files,
-        config,
-        configProblems: [],
-      }),
-    );
+    await planRun("earlier");
     const github = await fakeCommandGitHub({ pull: { headSha } });
     await deliver(buildIssueCommentPayload({ body: "/quorum review" }), "cmd-review-again");
 
@@ -331,15 +319,6 @@ describe("fix, tests and explain", () => {
 });
 
 describe("status and cancel", () => {
-  async function planRun(): Promise<string[]> {
-    const config = repoConfigSchema.parse({});
-    const files = toChangedFiles(readFixtureFiles("cart-discount"));
-    const plan = planReview(files, toPlanOptions(config));
-    const run = { runId: computeRunId(pr), deliveryId: "d1", pr, trigger: "opened", checkRunId };
-    await queues.flows.add(buildReviewFlow({ run, plan, files, config, configProblems: [] }));
-    return plan.tasks.filter((t) => t.kind === "review").map((t) => t.id);
-  }
-
   it("status: a table of every sub-task's state and a Mermaid graph of the DAG (anyone may ask)", async () => {
     const reviewIds = await planRun();
     const github = await fakeCommandGitHub({ permission: "read", pull: { headSha } });

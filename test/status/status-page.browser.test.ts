@@ -16,7 +16,6 @@ import {
   redactRequestCredentials,
   startPoolHeartbeat,
   type PoolHeartbeat,
-  type StatusRoutes,
   type StatusSnapshot,
 } from "../../src/status/index.ts";
 import { findFreePort } from "../helpers/find-free-port.ts";
@@ -139,13 +138,12 @@ describe("status page and queue dashboard in a real browser (real Redis, real qu
     disposers.push(() => heartbeat.dispose());
     const port = await findFreePort();
     const server: Server = createProbotServer(port);
-    const routes: StatusRoutes = installStatusRoutes(server, {
+    installStatusRoutes(server, {
       access: { token, basic },
       queues: harness.queues,
       githubUrl: "https://github.com",
       logger,
     });
-    disposers.push(() => routes.dispose());
     await server.start();
     disposers.push(() => server.stop());
     baseUrl = `http://127.0.0.1:${port}`;
