@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import { runReviewAgent } from "../agents/index.ts";
-import type { AgentReport, ReviewTask, Usage } from "../domain/index.ts";
+import { runReviewTasks } from "../agents/index.ts";
+import type { Usage } from "../domain/index.ts";
 import { fuseReviews, sumUsage, type FuseOptions } from "../fuse/index.ts";
 import { planReview, type PlanOptions } from "../plan/index.ts";
 import type { ModelPool } from "../pool/index.ts";
@@ -45,20 +45,11 @@ export async function runLiveEval(input: LiveEvalInput): Promise<LiveEvalResult>
   let tasks = 0;
   for (const [index, evalCase] of input.cases.entries()) {
     const plan = planReview(evalCase.files, input.plan);
-    const chunks = new Map(plan.chunks.map((chunk) => [chunk.id, chunk]));
-    const reviewTasks = plan.tasks.filter((task): task is ReviewTask => task.kind === "review");
-    const reports: AgentReport[] = await Promise.all(
-      reviewTasks.map((task) => {
-        const chunk = chunks.get(task.chunkId);
-        if (!chunk) throw new Error(`plan is inconsistent: unknown chunk ${task.chunkId}`);
-        return runReviewAgent({
-          pool: input.pool,
-          chunk,
-          task,
-          logger: input.logger.child({ case: evalCase.name }),
-        });
-      }),
-    );
+    const reports = await runReviewTasks({
+      plan,
+      pool: input.pool,
+      logger: input.logger.child({ case: evalCase.name }),
+    });
     const fused = fuseReviews(reports, { ...input.fuse, skippedFiles: plan.skipped });
     scores.push(scoreCase(evalCase, reports, fused));
     usages.push(...reports.map((report) => report.usage));

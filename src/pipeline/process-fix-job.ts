@@ -4,7 +4,7 @@ import { fetchOwnReviewComments, fetchPullRequestFiles, type Octokit } from "../
 import type { ModelPool } from "../pool/index.ts";
 import { publishFixResult, stopIfHeadMoved, type ProgressStep } from "../publish/index.ts";
 import type { FixJobData, FixJobResult } from "../queue/index.ts";
-import type { Sandbox, Workspace } from "../verify/index.ts";
+import type { Sandbox } from "../verify/index.ts";
 import { runFixWorkflow, selectReviewFindings, type FixWorkflowInput } from "../workflows/index.ts";
 import type { GitHubGateway } from "./github-gateway.ts";
 import {
@@ -13,13 +13,14 @@ import {
   type ProgressCommentPlan,
   type ProgressedWork,
 } from "./run-with-progress-comment.ts";
+import { withInstallationWorkspace, type OpenWorkspace } from "./with-installation-workspace.ts";
 
 export interface FixProcessorDependencies {
   readonly github: GitHubGateway;
   readonly pool: ModelPool;
   readonly sandbox: Sandbox;
   /** Opens the repository cache for a clone URL with the installation token. */
-  openWorkspace(input: { cloneUrl: string; token: string; logger: Logger }): Promise<Workspace>;
+  readonly openWorkspace: OpenWorkspace;
   readonly logger: Logger;
   readonly demo: boolean;
   /** Least time between two edits of a job's progress comment. Default: 3000 ms. */
@@ -115,9 +116,8 @@ async function fixAndPublish(run: FixRun): Promise<ProgressedWork<FixJobResult>>
           sha: pullRequest.ref.headSha,
           pullRequest: await readPullRequestProblems(octokit, pullRequest.ref),
         };
-  const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
-  const workspace = await deps.openWorkspace({ cloneUrl: job.data.cloneUrl, token, logger });
-  try {
+  const workspaceInput = { openWorkspace: deps.openWorkspace, octokit, cloneUrl: job.data.cloneUrl, logger };
+  return withInstallationWorkspace(workspaceInput, async (workspace) => {
     const result = await runFixWorkflow(
       {
         issue,
@@ -191,9 +191,7 @@ async function fixAndPublish(run: FixRun): Promise<ProgressedWork<FixJobResult>>
             : "Quorum found no verified fix",
       },
     };
-  } finally {
-    await workspace.dispose();
-  }
+  });
 }
 
 /** Quorum's open findings on the pull request and the paths it changes: what its fix starts from. */

@@ -1,10 +1,10 @@
 import { simpleGit } from "simple-git";
 import type { Logger } from "pino";
 import { parse as parseYaml } from "yaml";
-import { runReviewAgent } from "../agents/index.ts";
+import { runReviewTasks } from "../agents/index.ts";
 import { parseRepoConfig, type ParsedRepoConfig } from "../config/index.ts";
 import { parseUnifiedDiff } from "../diff/index.ts";
-import type { ChangedFile, FusedReview, ReviewPlan, ReviewTask } from "../domain/index.ts";
+import type { ChangedFile, FusedReview, ReviewPlan } from "../domain/index.ts";
 import { fuseReviews } from "../fuse/index.ts";
 import { planReview } from "../plan/index.ts";
 import type { ModelPool } from "../pool/index.ts";
@@ -89,19 +89,14 @@ export async function runLocalReview(input: LocalReviewInput): Promise<LocalRevi
   const { change, pool, logger } = input;
   const { files, config } = change;
   const plan = planReview(files, toPlanOptions(config.config));
-  const chunks = new Map(plan.chunks.map((c) => [c.id, c]));
-  const tasks = plan.tasks.filter((t): t is ReviewTask => t.kind === "review");
-  let done = 0;
-  input.onProgress?.(0, tasks.length);
-  const reports = await Promise.all(
-    tasks.map(async (task) => {
-      const chunk = chunks.get(task.chunkId);
-      if (!chunk) throw new Error(`plan is inconsistent: unknown chunk ${task.chunkId}`);
-      const report = await runReviewAgent({ pool, chunk, task, logger: logger.child({ task: task.id }) });
-      input.onProgress?.(++done, tasks.length, chunk.files.map((f) => f.path).join(", "));
-      return report;
-    }),
-  );
+  const reviewTasks = plan.tasks.filter((t) => t.kind === "review").length;
+  input.onProgress?.(0, reviewTasks);
+  const reports = await runReviewTasks({
+    plan,
+    pool,
+    logger,
+    onTaskDone: (done, total, paths) => input.onProgress?.(done, total, paths.join(", ")),
+  });
   return {
     review: fuseReviews(reports, { ...toFuseOptions(config.config), skippedFiles: plan.skipped }),
     plan,

@@ -1,8 +1,9 @@
-import { classifyGitHubError, type Octokit } from "../github/index.ts";
+import type { Octokit } from "../github/index.ts";
 import { createBranchWithFiles } from "./create-branch-with-files.ts";
 import { fitGitHubText } from "./fit-github-text.ts";
 import type { FixResultLike } from "./fix-publication.ts";
-import { callGitHub, PublishError } from "./publish-error.ts";
+import { openDraftPullRequest } from "./open-draft-pull-request.ts";
+import { callGitHub } from "./publish-error.ts";
 import {
   renderFixPullRequestBody,
   renderNothingToFixComment,
@@ -89,52 +90,15 @@ export async function publishFixResult(octokit: Octokit, request: PublishFixRequ
     message: `${title}\n\nVerified by Quorum: ${result.evidence}.\n\n${pullRequest ? "Refs" : "Fixes"} #${request.issueNumber}`,
     files: result.files,
   });
-  const body = fitGitHubText(renderFixPullRequestBody(result, context));
-  if (!branch.created) {
-    const open = await findOpenPullRequest(octokit, owner, repo, branch.branch);
-    if (open !== undefined)
-      return { kind: "pull-request", ...open, branch: branch.branch, commitSha: branch.commitSha };
-  }
-  try {
-    const pull = await octokit.rest.pulls.create({
-      owner,
-      repo,
-      title: sanitizeForGitHub(title, { owner, repo }),
-      head: branch.branch,
-      base: request.baseBranch,
-      body,
-      draft: true,
-      maintainer_can_modify: true,
-    });
-    return {
-      kind: "pull-request",
-      number: pull.data.number,
-      url: pull.data.html_url,
-      branch: branch.branch,
-      commitSha: branch.commitSha,
-    };
-  } catch (error) {
-    // 422 can mean the pull request already exists (a retried job raced the first attempt).
-    if (classifyGitHubError(error).status === 422) {
-      const open = await findOpenPullRequest(octokit, owner, repo, branch.branch);
-      if (open !== undefined)
-        return { kind: "pull-request", ...open, branch: branch.branch, commitSha: branch.commitSha };
-    }
-    throw new PublishError("create draft pull request", { cause: error });
-  }
-}
-
-async function findOpenPullRequest(
-  octokit: Octokit,
-  owner: string,
-  repo: string,
-  branch: string,
-): Promise<{ number: number; url: string } | undefined> {
-  const pulls = await callGitHub("list pull requests", () =>
-    octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: "open", per_page: 1 }),
-  );
-  const pull = pulls.data[0];
-  return pull === undefined ? undefined : { number: pull.number, url: pull.html_url };
+  const pull = await openDraftPullRequest(octokit, {
+    owner,
+    repo,
+    head: branch,
+    base: request.baseBranch,
+    title: sanitizeForGitHub(title, { owner, repo }),
+    body: fitGitHubText(renderFixPullRequestBody(result, context)),
+  });
+  return { kind: "pull-request", ...pull, branch: branch.branch, commitSha: branch.commitSha };
 }
 
 function oneLine(text: string): string {

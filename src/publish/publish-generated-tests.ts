@@ -2,7 +2,8 @@ import type { Octokit } from "../github/index.ts";
 import { createBranchWithFiles } from "./create-branch-with-files.ts";
 import { fitGitHubText } from "./fit-github-text.ts";
 import type { VerificationLogLike } from "./fix-publication.ts";
-import { callGitHub, PublishError } from "./publish-error.ts";
+import { openDraftPullRequest } from "./open-draft-pull-request.ts";
+import { callGitHub } from "./publish-error.ts";
 import { code, renderVerificationLog, safe } from "./render-fix-report.ts";
 
 /** What publishing needs from a test-generation result (`TestGenerationResult` from `workflows/` fits it). */
@@ -53,7 +54,8 @@ export type PublishedTests =
 /**
  * Kept tests go to a new branch `quorum/tests-<pr>-<short head sha>` (Git Data API, never
  * force-pushed) with a DRAFT pull request into the pull request's own branch; when none was kept,
- * one comment on the pull request says so and why each was discarded.
+ * one comment on the pull request says so and why each was discarded. Safe to retry: an existing
+ * branch with the same tests and its open pull request are reused.
  */
 export async function publishGeneratedTests(
   octokit: Octokit,
@@ -117,20 +119,15 @@ export async function publishGeneratedTests(
     "",
     ...renderVerificationLog(result.log, context),
   ].join("\n");
-  try {
-    const pull = await octokit.rest.pulls.create({
-      owner,
-      repo,
-      title: `Generated tests for #${request.pullNumber}`,
-      head: branch.branch,
-      base: request.headBranch,
-      body: fitGitHubText(body),
-      draft: true,
-    });
-    return { kind: "pull-request", number: pull.data.number, url: pull.data.html_url, branch: branch.branch };
-  } catch (error) {
-    throw new PublishError("create draft pull request", { cause: error });
-  }
+  const pull = await openDraftPullRequest(octokit, {
+    owner,
+    repo,
+    head: branch,
+    base: request.headBranch,
+    title: `Generated tests for #${request.pullNumber}`,
+    body: fitGitHubText(body),
+  });
+  return { kind: "pull-request", ...pull, branch: branch.branch };
 }
 
 /**

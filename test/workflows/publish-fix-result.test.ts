@@ -1,9 +1,16 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool } from "../../src/pool/index.ts";
-import { publishFixResult } from "../../src/publish/index.ts";
-import { runFixWorkflow, type FixResult } from "../../src/workflows/index.ts";
-import { startFakeGitHub } from "../helpers/openapi-fake-github.ts";
+import { publishFixResult, type PublishedFix } from "../../src/publish/index.ts";
+import { runFixWorkflow, type FixResult, type VerifiedFix } from "../../src/workflows/index.ts";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/openapi-fake-github.ts";
+import {
+  expectGitDataCommit,
+  expectOpenPullRequestLookup,
+  expectTakenBranch,
+  newTreeSha,
+  sha,
+} from "../publish/fake-git-data.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
 import {
   cartIssue,
@@ -64,41 +71,49 @@ afterAll(async () => {
   await harness.dispose();
 });
 
-function sha(char: string): string {
-  return char.repeat(40);
+/** The verified result; a test that needs it fails (rather than passing vacuously) without it. */
+function verifiedFix(): VerifiedFix {
+  if (verified.status !== "verified") throw new Error(`expected a verified fix, got ${verified.status}`);
+  return verified;
+}
+
+/** Expects the Git Data writes of the fix's commit `commitSha`: its two files, the base, a tree. */
+function expectFixCommit(
+  github: FakeGitHub,
+  fix: VerifiedFix,
+  commitSha: string,
+  blob?: Parameters<typeof expectGitDataCommit>[2]["blob"],
+): void {
+  expectGitDataCommit(github, repoPath, { baseSha: fix.baseSha, blobs: 2, commitSha, blob });
+}
+
+async function publishToIssue12(github: FakeGitHub, result: FixResult): Promise<PublishedFix> {
+  return publishFixResult(github.octokit, {
+    owner: "octo",
+    repo: "cart",
+    issueNumber: 12,
+    issueTitle: cartIssue.title,
+    baseBranch: "main",
+    result,
+  });
 }
 
 describe("publishFixResult (GitHub faked, every request checked against GitHub's OpenAPI)", () => {
   it("opens a DRAFT pull request from a new quorum/fix branch made through the Git Data API", async () => {
     expect(verified.status).toBe("verified");
-    if (verified.status !== "verified") return;
+    const fix = verifiedFix();
     const github = await startFakeGitHub();
-    const branch = `quorum/fix-12-${verified.baseSha.slice(0, 7)}`;
+    const branch = `quorum/fix-12-${fix.baseSha.slice(0, 7)}`;
+    expectFixCommit(github, fix, sha("1"), (_uri, body) => ({
+      sha: sha((body as { content: string }).content.length % 2 === 0 ? "b" : "c"),
+    }));
     github.api
-      .post(`${repoPath}/git/blobs`)
-      .twice()
-      .reply(201, (_uri, body) => ({
-        sha: sha((body as { content: string }).content.length % 2 === 0 ? "b" : "c"),
-      }))
-      .get(`${repoPath}/git/commits/${verified.baseSha}`)
-      .reply(200, { sha: verified.baseSha, tree: { sha: sha("e") }, parents: [] })
-      .post(`${repoPath}/git/trees`)
-      .reply(201, { sha: sha("f") })
-      .post(`${repoPath}/git/commits`)
-      .reply(201, { sha: sha("1") })
       .post(`${repoPath}/git/refs`)
       .reply(201, { ref: `refs/heads/${branch}`, object: { sha: sha("1") } })
       .post(`${repoPath}/pulls`)
       .reply(201, { number: 41, html_url: "https://github.com/octo/cart/pull/41" });
 
-    const published = await publishFixResult(github.octokit, {
-      owner: "octo",
-      repo: "cart",
-      issueNumber: 12,
-      issueTitle: cartIssue.title,
-      baseBranch: "main",
-      result: verified,
-    });
+    const published = await publishToIssue12(github, fix);
 
     expect(published).toEqual({
       kind: "pull-request",
@@ -124,7 +139,7 @@ describe("publishFixResult (GitHub faked, every request checked against GitHub's
       ["test/quorum-issue-12.test.js", "100644"],
     ]);
     const [commit] = github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/git/commits");
-    expect(commit?.body).toMatchObject({ tree: sha("f"), parents: [verified.baseSha] });
+    expect(commit?.body).toMatchObject({ tree: sha("f"), parents: [fix.baseSha] });
     const [ref] = github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/git/refs");
     expect(ref?.body).toEqual({ ref: `refs/heads/${branch}`, sha: sha("1") });
     const [pull] = github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/pulls");
@@ -146,38 +161,23 @@ describe("publishFixResult (GitHub faked, every request checked against GitHub's
   });
 
   it("never moves an existing branch: a taken name with other content gets the next suffix", async () => {
-    if (verified.status !== "verified") return;
+    const fix = verifiedFix();
     const github = await startFakeGitHub();
-    const branch = `quorum/fix-12-${verified.baseSha.slice(0, 7)}`;
+    const branch = `quorum/fix-12-${fix.baseSha.slice(0, 7)}`;
+    expectFixCommit(github, fix, sha("1"));
+    expectTakenBranch(github, repoPath, {
+      branch,
+      commitSha: sha("9"),
+      treeSha: sha("8"),
+      parentSha: fix.baseSha,
+    });
     github.api
-      .post(`${repoPath}/git/blobs`)
-      .twice()
-      .reply(201, { sha: sha("b") })
-      .get(`${repoPath}/git/commits/${verified.baseSha}`)
-      .reply(200, { sha: verified.baseSha, tree: { sha: sha("e") }, parents: [] })
-      .post(`${repoPath}/git/trees`)
-      .reply(201, { sha: sha("f") })
-      .post(`${repoPath}/git/commits`)
-      .reply(201, { sha: sha("1") })
-      .post(`${repoPath}/git/refs`)
-      .reply(422, { message: "Reference already exists" })
-      .get(`${repoPath}/git/ref/${encodeURIComponent(`heads/${branch}`)}`)
-      .reply(200, { ref: `refs/heads/${branch}`, object: { sha: sha("9") } })
-      .get(`${repoPath}/git/commits/${sha("9")}`)
-      .reply(200, { sha: sha("9"), tree: { sha: sha("8") }, parents: [{ sha: verified.baseSha }] })
       .post(`${repoPath}/git/refs`)
       .reply(201, { ref: `refs/heads/${branch}-2`, object: { sha: sha("1") } })
       .post(`${repoPath}/pulls`)
       .reply(201, { number: 42, html_url: "https://github.com/octo/cart/pull/42" });
 
-    const published = await publishFixResult(github.octokit, {
-      owner: "octo",
-      repo: "cart",
-      issueNumber: 12,
-      issueTitle: cartIssue.title,
-      baseBranch: "main",
-      result: verified,
-    });
+    const published = await publishToIssue12(github, fix);
 
     expect(published).toMatchObject({ kind: "pull-request", number: 42, branch: `${branch}-2` });
     github.assertDone();
@@ -189,37 +189,21 @@ describe("publishFixResult (GitHub faked, every request checked against GitHub's
   });
 
   it("reuses its own branch and open pull request when a retried job publishes the same change again", async () => {
-    if (verified.status !== "verified") return;
+    const fix = verifiedFix();
     const github = await startFakeGitHub();
-    const branch = `quorum/fix-12-${verified.baseSha.slice(0, 7)}`;
-    github.api
-      .post(`${repoPath}/git/blobs`)
-      .twice()
-      .reply(201, { sha: sha("b") })
-      .get(`${repoPath}/git/commits/${verified.baseSha}`)
-      .reply(200, { sha: verified.baseSha, tree: { sha: sha("e") }, parents: [] })
-      .post(`${repoPath}/git/trees`)
-      .reply(201, { sha: sha("f") })
-      .post(`${repoPath}/git/commits`)
-      .reply(201, { sha: sha("2") })
-      .post(`${repoPath}/git/refs`)
-      .reply(422, { message: "Reference already exists" })
-      .get(`${repoPath}/git/ref/${encodeURIComponent(`heads/${branch}`)}`)
-      .reply(200, { ref: `refs/heads/${branch}`, object: { sha: sha("1") } })
-      .get(`${repoPath}/git/commits/${sha("1")}`)
-      .reply(200, { sha: sha("1"), tree: { sha: sha("f") }, parents: [{ sha: verified.baseSha }] })
-      .get(`${repoPath}/pulls`)
-      .query({ head: `octo:${branch}`, state: "open", per_page: "1" })
-      .reply(200, [{ number: 41, html_url: "https://github.com/octo/cart/pull/41" }]);
-
-    const published = await publishFixResult(github.octokit, {
-      owner: "octo",
-      repo: "cart",
-      issueNumber: 12,
-      issueTitle: cartIssue.title,
-      baseBranch: "main",
-      result: verified,
+    const branch = `quorum/fix-12-${fix.baseSha.slice(0, 7)}`;
+    expectFixCommit(github, fix, sha("2"));
+    expectTakenBranch(github, repoPath, {
+      branch,
+      commitSha: sha("1"),
+      treeSha: newTreeSha,
+      parentSha: fix.baseSha,
     });
+    expectOpenPullRequestLookup(github, repoPath, branch, [
+      { number: 41, html_url: "https://github.com/octo/cart/pull/41" },
+    ]);
+
+    const published = await publishToIssue12(github, fix);
 
     expect(published).toEqual({
       kind: "pull-request",
@@ -236,14 +220,7 @@ describe("publishFixResult (GitHub faked, every request checked against GitHub's
     const github = await startFakeGitHub();
     github.api.post(`${repoPath}/issues/12/comments`).reply(201, { id: 77 });
 
-    const published = await publishFixResult(github.octokit, {
-      owner: "octo",
-      repo: "cart",
-      issueNumber: 12,
-      issueTitle: cartIssue.title,
-      baseBranch: "main",
-      result: rejected,
-    });
+    const published = await publishToIssue12(github, rejected);
 
     expect(published).toEqual({ kind: "comment", id: 77 });
     github.assertDone();

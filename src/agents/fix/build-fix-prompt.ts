@@ -1,6 +1,6 @@
 import { stripHiddenText } from "../strip-hidden-text.ts";
 import { defaultMaxEdits, maxExplanationLength, type FixSchemaOptions } from "./fix-output-schema.ts";
-import { renderFileBlock, renderUntrusted } from "./render-untrusted.ts";
+import { renderAgentPrompt, renderFileBlock } from "../render-agent-prompt.ts";
 
 /** The issue a fix is for, or the pull request whose problems it fixes. */
 export interface IssueText {
@@ -65,24 +65,19 @@ export function buildFixPrompt(input: FixPromptInput, options: FixSchemaOptions 
       ),
     );
   }
-  const { notice, block } = renderUntrusted(sections.join("\n\n"));
-  return [
-    "You fix reported bugs in a software repository. Change the code so the bug is gone and the repository's",
-    `tests${input.testCommand === undefined ? "" : ` (\`${input.testCommand}\`)`} pass.`,
-    "",
-    "How to answer:",
-    '- Reply with one JSON object and nothing else: {"explanation": "...", "edits": [...]}.',
-    `- "explanation": the cause of the bug and how your edits remove it, at most ${maxExplanationLength} characters.`,
-    '- Each edit has "path": one of the file paths shown; "search": whole lines copied exactly from that file,',
-    '  enough of them to occur only once; "replace": the lines that take their place.',
-    `- At most ${maxEdits} edits. Change as little as possible.`,
-    "- Fix the code, not the tests: never delete, skip or weaken a test, never change test configuration.",
-    "",
-    notice,
-    "",
-    block,
-    "",
-    "Reply with the JSON object now.",
-    "",
-  ].join("\n");
+  return renderAgentPrompt(
+    [
+      "You fix reported bugs in a software repository. Change the code so the bug is gone and the repository's",
+      `tests${input.testCommand === undefined ? "" : ` (\`${input.testCommand}\`)`} pass.`,
+      "",
+      "How to answer:",
+      '- Reply with one JSON object and nothing else: {"explanation": "...", "edits": [...]}.',
+      `- "explanation": the cause of the bug and how your edits remove it, at most ${maxExplanationLength} characters.`,
+      '- Each edit has "path": one of the file paths shown; "search": whole lines copied exactly from that file,',
+      '  enough of them to occur only once; "replace": the lines that take their place.',
+      `- At most ${maxEdits} edits. Change as little as possible.`,
+      "- Fix the code, not the tests: never delete, skip or weaken a test, never change test configuration.",
+    ],
+    sections.join("\n\n"),
+  );
 }

@@ -7,13 +7,6 @@ export {
   maxExplanationLength,
 } from "./fix-output-schema.ts";
 export type { FixOutput, FixOutputEdit, FixOutputSchema, FixSchemaOptions } from "./fix-output-schema.ts";
-export { renderFileBlock, renderUntrusted } from "./render-untrusted.ts";
-export { agentSampling, completeWithRetry } from "./complete-with-retry.ts";
-export type {
-  AgentBudget,
-  CompleteWithRetryInput,
-  CompletionOutcome,
-  ProposerIdentity,
-} from "./complete-with-retry.ts";
+export type { AgentBudget, ProposerIdentity } from "../complete-with-retry.ts";
 export { runFixAgent } from "./run-fix-agent.ts";
 export type { FixProposal, RunFixAgentInput } from "./run-fix-agent.ts";

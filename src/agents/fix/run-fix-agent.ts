@@ -3,7 +3,12 @@ import type { Usage } from "../../domain/index.ts";
 import type { ModelPool } from "../../pool/index.ts";
 import { stripHiddenText } from "../strip-hidden-text.ts";
 import { buildFixPrompt, type FixPromptInput } from "./build-fix-prompt.ts";
-import { completeWithRetry, type AgentBudget, type ProposerIdentity } from "./complete-with-retry.ts";
+import {
+  completeWithRetry,
+  describeProposer,
+  type AgentBudget,
+  type ProposerIdentity,
+} from "../complete-with-retry.ts";
 import { fixOutputSchema, type FixOutputEdit } from "./fix-output-schema.ts";
 
 export interface RunFixAgentInput {
@@ -55,11 +60,11 @@ export async function runFixAgent(input: RunFixAgentInput): Promise<FixProposal>
     signal: input.signal,
     logger: input.logger.child({ agent: "fix", slot: input.slot }),
   });
-  if (!outcome.ok)
-    return { status: "failed", agent: outcome.agent, reason: outcome.reason, usage: outcome.usage };
+  const agent = describeProposer(input.pool, "fix", input.slot, outcome);
+  if (!outcome.ok) return { status: "failed", agent, reason: outcome.reason, usage: outcome.usage };
   return {
     status: "ok",
-    agent: outcome.agent,
+    agent,
     explanation: stripHiddenText(outcome.value.explanation).trim(),
     edits: outcome.value.edits,
     usage: outcome.usage,

@@ -15,3 +15,5 @@ export type {
 } from "./review-output-schema.ts";
 export { reviewSampling, runReviewAgent } from "./run-review-agent.ts";
 export type { RunReviewAgentInput } from "./run-review-agent.ts";
+export { runReviewTasks } from "./run-review-tasks.ts";
+export type { RunReviewTasksInput } from "./run-review-tasks.ts";

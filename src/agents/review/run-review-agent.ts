@@ -6,21 +6,12 @@ import type {
   Finding,
   ReviewChunk,
   ReviewTask,
-  Usage,
 } from "../../domain/index.ts";
-import {
-  ModelCancelledError,
-  ModelTimeoutError,
-  PoolError,
-  type CompletionResult,
-  type ModelPool,
-} from "../../pool/index.ts";
+import type { ModelPool } from "../../pool/index.ts";
+import { completeWithRetry, type Sampling } from "../complete-with-retry.ts";
 import { stripHiddenText } from "../strip-hidden-text.ts";
 import { buildReviewPrompt } from "./build-review-prompt.ts";
-import { reviewOutputSchema, type ReviewOutputSchema } from "./review-output-schema.ts";
-
-/** One try, plus one retry for output that does not parse or fit the schema. */
-const maxAttempts = 2;
+import { reviewOutputSchema, type ReviewOutput } from "./review-output-schema.ts";
 
 export interface RunReviewAgentInput {
   readonly pool: ModelPool;
@@ -43,157 +34,69 @@ export interface RunReviewAgentInput {
  * (`retryable === false`, e.g. `ModelLoadError`), plus programming errors.
  */
 export async function runReviewAgent(input: RunReviewAgentInput): Promise<AgentReport> {
-  const { pool, chunk, task, signal } = input;
+  const { pool, chunk, task } = input;
   const logger = input.logger.child({ reviewer: task.reviewer, chunkId: chunk.id, taskId: task.id });
-  const startedAt = performance.now();
-  const deadline = startedAt + task.budget.timeoutMs;
-  const usage = { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0 };
-  const usageSoFar = (): Usage => ({ ...usage, durationMs: Math.round(performance.now() - startedAt) });
-  let modelName: string | undefined;
-  let weight: number | undefined;
-  const identity = (): AgentIdentity => describeAgent(pool, task.reviewer, modelName, weight);
 
   if (chunk.files.length === 0) {
-    return { status: "ok", agent: identity(), chunkId: chunk.id, findings: [], usage: usageSoFar() };
+    const usage = { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 };
+    return {
+      status: "ok",
+      agent: describeAgent(pool, task.reviewer),
+      chunkId: chunk.id,
+      findings: [],
+      usage,
+    };
   }
 
-  const schema = reviewOutputSchema(chunk, { maxFindings: input.maxFindings });
-  const prompt = buildReviewPrompt(chunk, { maxFindings: input.maxFindings });
-  let lastReason = "no attempt was made";
-
-  for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
-    if (signal?.aborted === true) throw new ModelCancelledError({ cause: signal.reason, model: modelName });
-    const timeoutMs = Math.floor(deadline - performance.now());
-    if (timeoutMs <= 0) {
-      lastReason = `no time left for attempt ${attempt + 1} of ${maxAttempts} (${task.budget.timeoutMs} ms budget)`;
-      break;
-    }
-    const sampling = reviewSampling(task.reviewerIndex, attempt);
-    let result: CompletionResult;
-    try {
-      result = await pool.complete({
-        role: "review",
-        prompt,
-        jsonSchema: schema.jsonSchema,
-        maxTokens: task.budget.maxTokens,
-        timeoutMs,
-        temperature: sampling.temperature,
-        seed: sampling.seed,
-        signal,
-        priority: input.priority ?? "automatic",
-        tenant: input.tenant,
-      });
-    } catch (error) {
-      if (!(error instanceof PoolError) || !error.retryable) throw error;
-      modelName = error.model ?? modelName;
-      if (error instanceof ModelTimeoutError) {
-        // The whole task budget is spent; a retry has no time to run in.
-        logger.warn(
-          { attempt, timeoutMs: task.budget.timeoutMs, model: modelName },
-          "review agent timed out",
-        );
-        return failed(`timed out after ${task.budget.timeoutMs} ms`);
-      }
-      lastReason = `the model failed (${error.name})`;
-      logger.warn({ attempt, err: error, model: modelName }, "review agent call failed; retrying");
-      continue;
-    }
-
-    modelName = result.model;
-    weight = result.weight;
-    usage.promptTokens += result.promptTokens;
-    usage.reusedPromptTokens += result.reusedPromptTokens;
-    usage.generatedTokens += result.generatedTokens;
-
-    const parsed = parseReviewOutput(result, schema, chunk);
-    if (parsed.ok) {
-      logger.debug(
-        {
-          attempt,
-          model: result.model,
-          instance: result.instance,
-          findings: parsed.findings.length,
-          clearances: parsed.clearances.length,
-          dropped: parsed.dropped,
-          generatedTokens: result.generatedTokens,
-          durationMs: result.durationMs,
-        },
-        "review agent done",
-      );
-      return {
-        status: "ok",
-        agent: identity(),
-        chunkId: chunk.id,
-        findings: parsed.findings,
-        clearances: parsed.clearances,
-        usage: usageSoFar(),
-      };
-    }
-    lastReason = parsed.reason;
-    logger.warn(
-      { attempt, model: result.model, reason: parsed.reason, stopReason: result.stopReason },
-      "review agent output rejected",
-    );
+  const outcome = await completeWithRetry({
+    pool,
+    role: "review",
+    prompt: buildReviewPrompt(chunk, { maxFindings: input.maxFindings }),
+    schema: reviewOutputSchema(chunk, { maxFindings: input.maxFindings }),
+    slot: task.reviewerIndex,
+    sampling: reviewSampling,
+    budget: task.budget,
+    signal: input.signal,
+    priority: input.priority ?? "automatic",
+    tenant: input.tenant,
+    logger,
+  });
+  const agent = describeAgent(pool, task.reviewer, outcome.model, outcome.weight);
+  if (!outcome.ok) {
+    return { status: "failed", agent, chunkId: chunk.id, reason: outcome.reason, usage: outcome.usage };
   }
-  return failed(`no valid output after ${maxAttempts} attempts: ${lastReason}`);
-
-  function failed(reason: string): AgentReport {
-    return { status: "failed", agent: identity(), chunkId: chunk.id, reason, usage: usageSoFar() };
-  }
+  const { findings, clearances, dropped } = keepGroundedItems(outcome.value, chunk);
+  logger.debug({ findings: findings.length, clearances: clearances.length, dropped }, "review agent done");
+  return { status: "ok", agent, chunkId: chunk.id, findings, clearances, usage: outcome.usage };
 }
 
 /**
  * Reviewers of the same chunk must not be clones: each slot gets its own seed and a slightly
  * different temperature, and a retry runs hotter so it does not repeat the same broken answer.
  */
-export function reviewSampling(
-  reviewerIndex: number,
-  attempt: number,
-): { temperature: number; seed: number } {
+export function reviewSampling(reviewerIndex: number, attempt: number): Sampling {
   return {
     temperature: Math.min(1, 0.2 + 0.15 * reviewerIndex + 0.3 * attempt),
     seed: 1 + reviewerIndex * 1000 + attempt,
   };
 }
 
-type ParsedReview =
-  | {
-      readonly ok: true;
-      readonly findings: readonly Finding[];
-      readonly clearances: readonly Clearance[];
-      /** Findings and judgements thrown away: unknown path, impossible line, empty text. */
-      readonly dropped: number;
-    }
-  | { readonly ok: false; readonly reason: string };
-
-function parseReviewOutput(
-  result: CompletionResult,
-  schema: ReviewOutputSchema,
+/**
+ * Drops what the model made up or left empty: findings and judgements on paths not in the chunk,
+ * impossible lines, empty text.
+ */
+function keepGroundedItems(
+  output: ReviewOutput,
   chunk: ReviewChunk,
-): ParsedReview {
-  const cutOff = result.stopReason === "maxTokens" ? " (cut off at the token cap)" : "";
-  let json: unknown;
-  try {
-    json = JSON.parse(result.text);
-  } catch {
-    return { ok: false, reason: `output is not JSON${cutOff}` };
-  }
-  const checked = schema.validator.safeParse(json);
-  if (!checked.success) {
-    const issues = checked.error.issues
-      .slice(0, 3)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    return { ok: false, reason: `output does not match the schema${cutOff}: ${issues}` };
-  }
+): { findings: Finding[]; clearances: Clearance[]; dropped: number } {
   const paths = new Set(chunk.files.map((f) => f.path));
   const findings: Finding[] = [];
-  for (const f of checked.data.findings) {
+  for (const f of output.findings) {
     const message = stripHiddenText(f.message).trim();
     if (!paths.has(f.path) || f.line < 1 || message === "") continue;
     findings.push({ ...f, message });
   }
-  const judgements = checked.data.looksCorrect ?? [];
+  const judgements = output.looksCorrect ?? [];
   const clearances: Clearance[] = [];
   for (const j of judgements) {
     const reason = stripHiddenText(j.reason).trim();
@@ -202,16 +105,11 @@ function parseReviewOutput(
     if (findings.some((f) => f.path === j.path && f.line === j.line)) continue;
     clearances.push({ path: j.path, line: j.line, reason });
   }
-  const dropped = checked.data.findings.length - findings.length + (judgements.length - clearances.length);
-  return { ok: true, findings, clearances, dropped };
+  const dropped = output.findings.length - findings.length + (judgements.length - clearances.length);
+  return { findings, clearances, dropped };
 }
 
-function describeAgent(
-  pool: ModelPool,
-  reviewer: string,
-  model: string | undefined,
-  weight: number | undefined,
-): AgentIdentity {
+function describeAgent(pool: ModelPool, reviewer: string, model?: string, weight?: number): AgentIdentity {
   const reviewers = pool.members().filter((m) => m.roles.includes("review"));
   // Without a model name, the only honest guess is the sole member that could have served.
   const member =

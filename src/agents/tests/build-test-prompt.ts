@@ -1,4 +1,5 @@
-import { renderFileBlock, renderUntrusted, type ContextFile, type IssueText } from "../fix/index.ts";
+import type { ContextFile, IssueText } from "../fix/index.ts";
+import { renderAgentPrompt, renderFileBlock } from "../render-agent-prompt.ts";
 import { stripHiddenText } from "../strip-hidden-text.ts";
 import { maxTestExplanationLength, maxTestFileLength } from "./test-output-schema.ts";
 
@@ -64,23 +65,18 @@ export function buildTestPrompt(input: TestPromptInput): string {
           "Write one new test file for the code shown: it must PASS on the code shown and check its real",
           "behaviour (edge cases included), so that a regression would make it fail.",
         ];
-  const { notice, block } = renderUntrusted(sections.join("\n\n"));
-  return [
-    "You write tests for a software repository.",
-    ...goal,
-    "",
-    "How to answer:",
-    '- Reply with one JSON object and nothing else: {"explanation": "...", "content": "..."}.',
-    `- "explanation": what the test checks, at most ${maxTestExplanationLength} characters.`,
-    `- "content": the complete file ${input.testPath}, at most ${maxTestFileLength} characters, using`,
-    `  ${frameworkHints[input.framework]}. Import the code under test with paths relative to ${input.testPath}.`,
-    "- No network, no new dependencies, no skipped tests.",
-    "",
-    notice,
-    "",
-    block,
-    "",
-    "Reply with the JSON object now.",
-    "",
-  ].join("\n");
+  return renderAgentPrompt(
+    [
+      "You write tests for a software repository.",
+      ...goal,
+      "",
+      "How to answer:",
+      '- Reply with one JSON object and nothing else: {"explanation": "...", "content": "..."}.',
+      `- "explanation": what the test checks, at most ${maxTestExplanationLength} characters.`,
+      `- "content": the complete file ${input.testPath}, at most ${maxTestFileLength} characters, using`,
+      `  ${frameworkHints[input.framework]}. Import the code under test with paths relative to ${input.testPath}.`,
+      "- No network, no new dependencies, no skipped tests.",
+    ],
+    sections.join("\n\n"),
+  );
 }

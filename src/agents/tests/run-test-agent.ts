@@ -1,7 +1,12 @@
 import type { Logger } from "pino";
 import type { Usage } from "../../domain/index.ts";
 import type { ModelPool } from "../../pool/index.ts";
-import { completeWithRetry, type AgentBudget, type ProposerIdentity } from "../fix/index.ts";
+import {
+  completeWithRetry,
+  describeProposer,
+  type AgentBudget,
+  type ProposerIdentity,
+} from "../complete-with-retry.ts";
 import { stripHiddenText } from "../strip-hidden-text.ts";
 import { buildTestPrompt, type TestPromptInput } from "./build-test-prompt.ts";
 import { testOutputSchema } from "./test-output-schema.ts";
@@ -47,11 +52,11 @@ export async function runTestAgent(input: RunTestAgentInput): Promise<GeneratedT
     signal: input.signal,
     logger: input.logger.child({ agent: "tests", slot: input.slot }),
   });
-  if (!outcome.ok)
-    return { status: "failed", agent: outcome.agent, reason: outcome.reason, usage: outcome.usage };
+  const agent = describeProposer(input.pool, "tests", input.slot, outcome);
+  if (!outcome.ok) return { status: "failed", agent, reason: outcome.reason, usage: outcome.usage };
   return {
     status: "ok",
-    agent: outcome.agent,
+    agent,
     path: input.prompt.testPath,
     content: outcome.value.content,
     explanation: stripHiddenText(outcome.value.explanation).trim(),

@@ -1,10 +1,9 @@
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runReviewAgent } from "../../../src/agents/index.ts";
-import { poolConfigSchema } from "../../../src/config/index.ts";
 import type { ReviewChunk } from "../../../src/domain/index.ts";
 import { createLlamaPool, type ModelPool } from "../../../src/pool/index.ts";
+import { storiesPoolConfig } from "../../helpers/stories-model.ts";
 
 const logger = pino({ level: "silent" });
 
@@ -35,18 +34,7 @@ describe("runReviewAgent on the real stories260K model", () => {
   let pool: ModelPool;
 
   beforeAll(async () => {
-    const config = poolConfigSchema.parse({
-      demo: true,
-      models: [
-        {
-          name: "stories260k",
-          file: resolve(import.meta.dirname, "../../../models/stories260K.gguf"),
-          instances: 2,
-          contextSize: 2048,
-          threads: 1,
-        },
-      ],
-    });
+    const config = storiesPoolConfig({ instances: 2, contextSize: 2048, threads: 1 }, { demo: true });
     pool = await createLlamaPool(config, { logger });
   });
 
@@ -76,7 +64,7 @@ describe("runReviewAgent on the real stories260K model", () => {
     for (const report of reports) {
       expect(report.status).toBe("ok");
       if (report.status !== "ok") continue;
-      expect(report.agent.model).toBe("stories260k");
+      expect(report.agent.model).toBe("stories");
       for (const finding of report.findings) {
         expect(paths.has(finding.path)).toBe(true);
         expect(finding.line).toBeGreaterThanOrEqual(1);

@@ -58,6 +58,16 @@ function scripted(...answers: (string | Error)[]): ReturnType<typeof createScrip
 }
 
 describe("runReviewAgent with a scripted pool", () => {
+  it("asks the pool with the run's scheduling class and tenant, automatic by default", async () => {
+    const pool = scripted(valid);
+    await runReviewAgent({ pool, chunk, task: task(), logger, priority: "command", tenant: "octo/app" });
+    await runReviewAgent({ pool, chunk, task: task(), logger });
+    expect(pool.requests.map((r) => [r.priority, r.tenant])).toEqual([
+      ["command", "octo/app"],
+      ["automatic", undefined],
+    ]);
+  });
+
   it("turns valid output into findings, with the model's identity and usage", async () => {
     const pool = scripted(valid);
     const report = await runReviewAgent({ pool, chunk, task: task(), logger });
