@@ -27,6 +27,11 @@ export interface VerifyPatchInput {
   readonly reproducingTest?: ReproducingTest | undefined;
   readonly limits?: Partial<SandboxLimits> | undefined;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Reads the base commit's files. Pass the `baseReader` that already applied these edits (e.g. to
+   * group equivalent patches) so the files are not read from git again. Default: a new `baseReader`.
+   */
+  readonly readBase?: ReadBaseFile | undefined;
 }
 
 export type PatchVerification =
@@ -66,7 +71,7 @@ export async function verifyPatch(input: VerifyPatchInput): Promise<PatchVerific
       steps: [refusedStep(`${input.label}: sensitive paths`, problems)],
     };
   }
-  const readBase = baseReader(input.workspace, input.baseSha);
+  const readBase = input.readBase ?? baseReader(input.workspace, input.baseSha);
   const application = await applyEdits(input.edits, readBase);
   if (!application.ok) {
     return {
@@ -125,15 +130,27 @@ export async function verifyPatch(input: VerifyPatchInput): Promise<PatchVerific
   return { verified: true, files, changedLines, steps };
 }
 
-/** Reads base-commit files straight from the object store, with their modes. */
+/**
+ * Reads base-commit files straight from the object store, with their modes. Each path is read once
+ * per reader: a commit never changes, and every proposal edits the same few files.
+ */
 export function baseReader(workspace: Workspace, sha: string): ReadBaseFile {
   let byPath: Promise<Map<string, TreeFile>> | undefined;
-  return async (path) => {
+  const read = async (path: string): ReturnType<ReadBaseFile> => {
     byPath ??= workspace.listFiles(sha).then((files) => new Map(files.map((file) => [file.path, file])));
     const entry = (await byPath).get(path);
     if (entry === undefined) return undefined;
     if (entry.mode !== "100644" && entry.mode !== "100755") return { content: "", mode: entry.mode };
     const content = await workspace.readFile(sha, path);
     return content === undefined ? undefined : { content, mode: entry.mode };
+  };
+  const reads = new Map<string, ReturnType<ReadBaseFile>>();
+  return (path) => {
+    let reading = reads.get(path);
+    if (reading === undefined) {
+      reading = read(path);
+      reads.set(path, reading);
+    }
+    return reading;
   };
 }

@@ -23,16 +23,26 @@ const tools = {
 };
 const prlimitArgs = ["--as=1024", "--nproc=100", "--fsize=2048", "--cpu=65", "--nofile=64", "--core=0", "--"];
 
+/** `npm test` in `/w` (writable) with the tools and limits above; each test sets what it is about. */
+function launch(
+  input: Pick<Parameters<typeof buildLaunchArgv>[0], "mechanism"> &
+    Partial<Parameters<typeof buildLaunchArgv>[0]>,
+): string[] {
+  return buildLaunchArgv({
+    tools,
+    limits,
+    command: ["npm", "test"],
+    cwd: "/w",
+    writableDirs: ["/w"],
+    ...input,
+  });
+}
+
 describe("buildLaunchArgv", () => {
   it("as root with unshare: namespaces first, limits while privileged, then the drop to the throwaway uid", () => {
     expect(
-      buildLaunchArgv({
+      launch({
         mechanism: "unshare",
-        tools,
-        limits,
-        command: ["npm", "test"],
-        cwd: "/w",
-        writableDirs: ["/w"],
         runAs: { uid: 200_001, gid: 200_001 },
       }),
     ).toEqual([
@@ -61,27 +71,15 @@ describe("buildLaunchArgv", () => {
   });
 
   it("unprivileged with unshare: a user namespace makes the other namespaces possible", () => {
-    const argv = buildLaunchArgv({
-      mechanism: "unshare",
-      tools,
-      limits,
-      command: ["npm", "test"],
-      cwd: "/w",
-      writableDirs: ["/w"],
-    });
+    const argv = launch({ mechanism: "unshare" });
     expect(argv.slice(0, 3)).toEqual(["/usr/bin/unshare", "--user", "--map-root-user"]);
     expect(argv).not.toContain("/usr/bin/setpriv");
   });
 
   // The private /tmp comes before the read-only paths, so one under the host's /tmp stays visible.
   it("with bubblewrap: limits, uid drop, then a new root with only what is bound", () => {
-    const argv = buildLaunchArgv({
+    const argv = launch({
       mechanism: "bwrap",
-      tools,
-      limits,
-      command: ["npm", "test"],
-      cwd: "/w",
-      writableDirs: ["/w"],
       runAs: { uid: 200_002, gid: 200_002 },
       readOnlyPaths: ["/etc/ssl"],
       rootEntries: [{ path: "/usr" }, { path: "/bin", symlinkTarget: "usr/bin" }],
@@ -96,29 +94,18 @@ describe("buildLaunchArgv", () => {
   });
 
   it("without isolation (operator override) only applies the limits", () => {
-    expect(
-      buildLaunchArgv({
-        mechanism: "none",
-        tools,
-        limits,
-        command: ["npm", "test"],
-        cwd: "/w",
-        writableDirs: [],
-      }),
-    ).toEqual(["/usr/bin/prlimit", ...prlimitArgs, "npm", "test"]);
+    expect(launch({ mechanism: "none", writableDirs: [] })).toEqual([
+      "/usr/bin/prlimit",
+      ...prlimitArgs,
+      "npm",
+      "test",
+    ]);
   });
 
   it("refuses a mechanism whose programs are missing", () => {
-    expect(() =>
-      buildLaunchArgv({
-        mechanism: "unshare",
-        tools: {},
-        limits,
-        command: ["true"],
-        cwd: "/w",
-        writableDirs: [],
-      }),
-    ).toThrow(SandboxRequestError);
+    expect(() => launch({ mechanism: "unshare", tools: {}, command: ["true"], writableDirs: [] })).toThrow(
+      SandboxRequestError,
+    );
   });
 });
 

@@ -1,11 +1,11 @@
-import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  baseReader,
   createSandbox,
   detectTestCommand,
-  openWorkspace,
   readSandboxSettings,
   runInWorktree,
   SensitivePathError,
@@ -14,7 +14,7 @@ import {
   type TestCommand,
   type Workspace,
 } from "../../src/verify/index.ts";
-import { createFixtureRepository } from "./fixture-repository.ts";
+import { startFixtureWorkspaces, type FixtureWorkspaces } from "./fixture-workspaces.ts";
 import { git } from "./git-fixture.ts";
 import { silentLogger } from "./sandbox-helpers.ts";
 
@@ -37,33 +37,23 @@ const reproducingTest = {
   ].join("\n"),
 };
 
-let root: string;
+let harness: FixtureWorkspaces;
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "quorum-verify-"));
-  // Sandboxed runs (throwaway uids when the tests run as root) must be able to walk into worktrees.
-  await chmod(root, 0o711);
-  sandbox = await createSandbox({ ...readSandboxSettings(), logger: silentLogger });
+  harness = await startFixtureWorkspaces();
+  sandbox = harness.sandbox;
 });
 
 afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
+  await harness.dispose();
 });
 
 async function openFixture(
   name: string,
   changes: Record<string, string> = {},
 ): Promise<{ workspace: Workspace; sha: string; command: TestCommand; cacheDir: string }> {
-  const source = await mkdtemp(join(root, `${name}-`));
-  createFixtureRepository(name, source, changes);
-  const cacheDir = await mkdtemp(join(root, "cache-"));
-  const workspace = await openWorkspace({
-    cacheDir,
-    cloneUrl: source,
-    allowLocalUrls: true,
-    logger: silentLogger,
-  });
+  const { workspace, cacheDir } = await harness.openRepository(name, changes);
   const sha = await workspace.fetch("main");
   const command = await detectTestCommand(await workspace.listFiles(sha), (path) =>
     workspace.readFile(sha, path),
@@ -221,6 +211,33 @@ describe("verifyPatch on a JavaScript repository (node --test)", () => {
     expect(result.verified ? "" : result.reason).toBe(
       "the patch weakens the tests: package.json: changes the scripts",
     );
+  });
+
+  it("reads each base file from git once per reader, so verification re-applies a grouped patch without reading again", async () => {
+    const { workspace, sha, command } = await openFixture("cart-js");
+    const reads: string[] = [];
+    const counting: Workspace = {
+      ...workspace,
+      readFile: (at, path) => {
+        reads.push(path);
+        return workspace.readFile(at, path);
+      },
+    };
+    const readBase = baseReader(counting, sha);
+    const [first, again] = await Promise.all([readBase("src/cart.js"), readBase("src/cart.js")]);
+    expect(first?.content).toContain("return sum - discount;");
+    expect(again).toEqual(first);
+    const rejected = await verifyPatch({
+      label: "candidate 1",
+      edits: [{ ...fixBlock, search: "  return nothing;\n" }],
+      baseSha: sha,
+      workspace: counting,
+      sandbox,
+      testCommand: command,
+      readBase,
+    });
+    expect(rejected.verified).toBe(false);
+    expect(reads).toEqual(["src/cart.js"]);
   });
 });
 

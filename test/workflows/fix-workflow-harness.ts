@@ -1,6 +1,4 @@
 import { readFileSync } from "node:fs";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import {
@@ -9,14 +7,6 @@ import {
   type CompletionRequest,
   type ModelPool,
 } from "../../src/pool/index.ts";
-import {
-  createSandbox,
-  openWorkspace,
-  readSandboxSettings,
-  type Sandbox,
-  type Workspace,
-} from "../../src/verify/index.ts";
-import { createFixtureRepository } from "../verify/fixture-repository.ts";
 import { silentLogger } from "../verify/sandbox-helpers.ts";
 
 export const cartIssue = {
@@ -89,44 +79,10 @@ export function slotOf(request: CompletionRequest): number {
   return Math.floor(((request.seed ?? 7) - 7) / 1000);
 }
 
-export interface FixHarness {
-  readonly root: string;
-  readonly sandbox: Sandbox;
-  /** A fresh copy of a fixture repository, opened in its own cache. */
-  openRepository(
-    name: string,
-    changes?: Record<string, string>,
-  ): Promise<{ workspace: Workspace; source: string; cacheDir: string }>;
-  dispose(): Promise<void>;
-}
-
-export async function startFixHarness(): Promise<FixHarness> {
-  const root = await mkdtemp(join(tmpdir(), "quorum-fix-"));
-  await chmod(root, 0o711);
-  const sandbox = await createSandbox({ ...readSandboxSettings(), logger: silentLogger });
-  const workspaces: Workspace[] = [];
-  return {
-    root,
-    sandbox,
-    async openRepository(name, changes = {}) {
-      const source = await mkdtemp(join(root, `${name}-`));
-      createFixtureRepository(name, source, changes);
-      const cacheDir = await mkdtemp(join(root, "cache-"));
-      const workspace = await openWorkspace({
-        cacheDir,
-        cloneUrl: source,
-        allowLocalUrls: true,
-        logger: silentLogger,
-      });
-      workspaces.push(workspace);
-      return { workspace, source, cacheDir };
-    },
-    async dispose() {
-      for (const workspace of workspaces) await workspace.dispose();
-      await rm(root, { recursive: true, force: true });
-    },
-  };
-}
+export {
+  startFixtureWorkspaces as startFixHarness,
+  type FixtureWorkspaces as FixHarness,
+} from "../verify/fixture-workspaces.ts";
 
 /** The real tiny demo model, serving the fix and test roles too, with a context the fix prompt fits in. */
 export async function createTinyFixPool(logger: Logger = silentLogger): Promise<ModelPool> {

@@ -28,16 +28,9 @@ export interface ReproductionReport {
   readonly test?: { readonly path: string; readonly content: string } | undefined;
 }
 
-export interface VerifiedFix {
-  readonly status: "verified";
+/** What every attempt at a fix reports, whether it ended with a verified patch or not. */
+interface FixAttempt {
   readonly baseSha: string;
-  /** Every file to commit: the patch's files and the reproducing test (a new file), as they must end up. */
-  readonly files: readonly PatchedFile[];
-  /** The selected candidate's explanation (model text: sanitise before publishing). */
-  readonly explanation: string;
-  /** Why we believe it fixes the issue, e.g. "the reproducing test failed before and passes now". */
-  readonly evidence: string;
-  readonly selected: CandidateReport;
   readonly candidates: readonly CandidateReport[];
   readonly reproduction: ReproductionReport;
   readonly log: VerificationLog;
@@ -45,17 +38,22 @@ export interface VerifiedFix {
   readonly targets?: FixTargets | undefined;
 }
 
-export interface NoVerifiedFix {
+export interface VerifiedFix extends FixAttempt {
+  readonly status: "verified";
+  /** Every file to commit: the patch's files and the reproducing test (a new file), as they must end up. */
+  readonly files: readonly PatchedFile[];
+  /** The selected candidate's explanation (model text: sanitise before publishing). */
+  readonly explanation: string;
+  /** Why we believe it fixes the issue, e.g. "the reproducing test failed before and passes now". */
+  readonly evidence: string;
+  readonly selected: CandidateReport;
+}
+
+/** A fetch that fails throws (`WorkspaceError`), so even this outcome has a base commit. */
+export interface NoVerifiedFix extends FixAttempt {
   readonly status: "no-verified-fix";
   /** One line: why there is no fix. */
   readonly reason: string;
-  /** Undefined when the repository could not even be fetched. */
-  readonly baseSha: string | undefined;
-  readonly candidates: readonly CandidateReport[];
-  readonly reproduction: ReproductionReport;
-  readonly log: VerificationLog;
-  /** For a pull request: what the fix aimed at. Absent for an issue. */
-  readonly targets?: FixTargets | undefined;
 }
 
 /** A pull request whose tests pass on its head and on which Quorum has no open finding. */

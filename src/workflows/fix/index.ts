@@ -1,3 +1,5 @@
+export { askUntilOneFits } from "./ask-until-one-fits.ts";
+export type { FailedAnswer } from "./ask-until-one-fits.ts";
 export type {
   CandidateReport,
   FixProgress,

@@ -6,13 +6,8 @@ import {
   type FixProposal,
   type IssueText,
 } from "../../agents/fix/index.ts";
-import {
-  runTestAgent,
-  type GeneratedTest,
-  type TestFramework,
-  type TestPromptInput,
-} from "../../agents/tests/index.ts";
-import { ModelCancelledError, ModelRequestError, type ModelPool } from "../../pool/index.ts";
+import { runTestAgent, type TestFramework, type TestPromptInput } from "../../agents/tests/index.ts";
+import { ModelCancelledError, type ModelPool } from "../../pool/index.ts";
 import {
   applyEdits,
   baseReader,
@@ -30,6 +25,7 @@ import {
   type VerificationLog,
   type Workspace,
 } from "../../verify/index.ts";
+import { askUntilOneFits } from "./ask-until-one-fits.ts";
 import type {
   CandidateReport,
   FixProgress,
@@ -379,18 +375,18 @@ async function reproduceIssue(
   }
   const tried: string[] = [];
   for (let attempt = 0; attempt < settings.testAttempts; attempt += 1) {
-    const generated = await generateTest(
-      testPromptLevels(context.target.subject, located, testPath, testCommand.framework).map(
-        (prompt) => () =>
-          runTestAgent({
-            pool: deps.pool,
-            prompt,
-            slot: attempt,
-            budget: settings.testBudget,
-            signal: deps.signal,
-            logger: context.logger,
-          }),
-      ),
+    const generated = await askUntilOneFits(
+      attempt,
+      testPromptLevels(context.target.subject, located, testPath, testCommand.framework),
+      (prompt) =>
+        runTestAgent({
+          pool: deps.pool,
+          prompt,
+          slot: attempt,
+          budget: settings.testBudget,
+          signal: deps.signal,
+          logger: context.logger,
+        }),
     );
     if (generated.status === "failed") {
       tried.push(`attempt ${attempt + 1}: ${generated.reason}`);
@@ -433,24 +429,6 @@ async function reproduceIssue(
   return { report: { status: "not-reproduced", summary: tried.join("; ") || "no attempt" } };
 }
 
-/** Tries the calls (the same request at decreasing prompt sizes) until one fits the model. */
-async function generateTest(calls: readonly (() => Promise<GeneratedTest>)[]): Promise<GeneratedTest> {
-  let failure = { model: "unknown", reason: "no prompt to send" };
-  for (const call of calls) {
-    try {
-      return await call();
-    } catch (error) {
-      failure = failedRequest(error);
-    }
-  }
-  return {
-    status: "failed",
-    agent: { slot: 0, model: failure.model, weight: 1 },
-    reason: failure.reason,
-    usage: noUsage,
-  };
-}
-
 /**
  * Signs that a test failed because it is broken itself (it does not parse, or imports something
  * that does not exist), not because the code misbehaves. Errors a bug can cause at run time
@@ -483,22 +461,9 @@ interface ProposeInput {
   readonly logger: Logger;
 }
 
-async function proposeFix(pool: ModelPool, input: ProposeInput): Promise<FixProposal> {
+function proposeFix(pool: ModelPool, input: ProposeInput): Promise<FixProposal> {
   const { prompts, ...rest } = input;
-  let failure = { model: "unknown", reason: "no prompt to send" };
-  for (const prompt of prompts) {
-    try {
-      return await runFixAgent({ pool, ...rest, prompt });
-    } catch (error) {
-      failure = failedRequest(error);
-    }
-  }
-  return {
-    status: "failed",
-    agent: { slot: input.slot, model: failure.model, weight: 1 },
-    reason: failure.reason,
-    usage: noUsage,
-  };
+  return askUntilOneFits(input.slot, prompts, (prompt) => runFixAgent({ pool, ...rest, prompt }));
 }
 
 interface Candidate {
@@ -566,6 +531,7 @@ async function verifyProposals(input: VerifyProposalsInput): Promise<Candidate[]
       reproducingTest: input.reproducingTest,
       limits: settings.runLimits,
       signal: deps.signal,
+      readBase,
     });
     input.log.steps.push(...verification.steps);
     throwIfAborted(deps.signal);
@@ -602,18 +568,6 @@ async function verifyProposals(input: VerifyProposalsInput): Promise<Candidate[]
   }
   return candidates.sort((a, b) => a.report.id - b.report.id);
 }
-
-/**
- * A request that does not fit the model (prompt longer than its context) is this agent's failure,
- * not the job's; the agents already turn other model trouble into failed answers. Cancellation and
- * pool configuration errors propagate.
- */
-function failedRequest(error: unknown): { readonly model: string; readonly reason: string } {
-  if (!(error instanceof ModelRequestError)) throw error;
-  return { model: error.model ?? "unknown", reason: `the request did not fit the model: ${error.message}` };
-}
-
-const noUsage = { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 };
 
 function smallestContext(pool: ModelPool, role: "fix" | "tests"): number {
   const sizes = pool

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentBudget, IssueText } from "../../agents/fix/index.ts";
-import { runTestAgent, type GeneratedTest } from "../../agents/tests/index.ts";
-import { ModelCancelledError, ModelRequestError, type ModelPool } from "../../pool/index.ts";
+import { runTestAgent, type TestPromptInput } from "../../agents/tests/index.ts";
+import { ModelCancelledError, type ModelPool } from "../../pool/index.ts";
 import {
   detectTestCommand,
   explainNoTestsRan,
@@ -18,6 +18,7 @@ import {
   type WorktreeCommand,
   type Workspace,
 } from "../../verify/index.ts";
+import { askUntilOneFits } from "../fix/index.ts";
 import { measureCoverageChange, type CoverageOutcome } from "./measure-coverage-change.ts";
 import { prepareDependencies } from "./prepare-dependencies.ts";
 
@@ -148,7 +149,7 @@ export async function runTestGenerationWorkflow(
   if (testCommand === undefined) return { headSha, kept, discarded, testCommand: undefined, log };
   const present = new Map(files.map((file) => [file.path, file]));
   const sources = input.changedFiles
-    .filter((path) => !isTestFile(path) && /\.(?:[cm]?[jt]sx?|py|go|rs)$/.test(path))
+    .filter((path) => !isTestFile(path) && testableCode.test(path))
     .filter((path) => (present.get(path)?.size ?? Number.POSITIVE_INFINITY) <= settings.maxSourceChars)
     .slice(0, settings.maxFiles);
   if (sources.length === 0)
@@ -168,9 +169,7 @@ export async function runTestGenerationWorkflow(
   if (dependencies.step !== undefined) log.steps.push(dependencies.step);
   const { install } = dependencies;
   const existingPaths = files.map((file) => file.path);
-  const exampleTestPath = existingPaths.find(
-    (path) => isTestFile(path) && /\.(?:[cm]?[jt]sx?|py|go|rs)$/.test(path),
-  );
+  const exampleTestPath = existingPaths.find((path) => isTestFile(path) && testableCode.test(path));
   const exampleContent = exampleTestPath === undefined ? undefined : await read(exampleTestPath);
   const taken = [...existingPaths];
   // The suite's tally without any new test: what a new test must add to when it cannot run alone.
@@ -213,25 +212,19 @@ export async function runTestGenerationWorkflow(
     }
     const ofAll = `(${slot + 1} of ${sources.length})`;
     await progress("writing", `writing tests for \`${source}\` ${ofAll}`);
-    const generated = await generate(() =>
-      runTestAgent({
-        pool: deps.pool,
-        prompt: {
-          purpose: "cover",
-          issue: input.pullRequest,
-          sourceFiles: [{ path: source, content }],
-          exampleTest:
-            exampleTestPath === undefined || exampleContent === undefined
-              ? undefined
-              : { path: exampleTestPath, content: exampleContent },
-          testPath,
-          framework: testCommand.framework,
-        },
-        slot,
-        budget: settings.budget,
-        signal,
-        logger,
-      }),
+    const prompt: TestPromptInput = {
+      purpose: "cover",
+      issue: input.pullRequest,
+      sourceFiles: [{ path: source, content }],
+      exampleTest:
+        exampleTestPath === undefined || exampleContent === undefined
+          ? undefined
+          : { path: exampleTestPath, content: exampleContent },
+      testPath,
+      framework: testCommand.framework,
+    };
+    const generated = await askUntilOneFits(slot, [prompt], (sized) =>
+      runTestAgent({ pool: deps.pool, prompt: sized, slot, budget: settings.budget, signal, logger }),
     );
     if (generated.status === "failed") {
       discarded.push({ source, path: testPath, status: "discarded", reason: generated.reason });
@@ -353,6 +346,9 @@ export async function runTestGenerationWorkflow(
   };
 }
 
+/** Code in a language whose tests Quorum can write and run. */
+const testableCode = /\.(?:[cm]?[jt]sx?|py|go|rs)$/;
+
 /** Progress is a courtesy: a report that fails is logged, never the end of the run. */
 async function reportProgress(
   deps: TestGenerationDeps,
@@ -363,20 +359,6 @@ async function reportProgress(
   await Promise.resolve()
     .then(() => deps.onProgress?.(progress))
     .catch((error: unknown) => logger.warn({ err: error, stage: progress.stage }, "progress report failed"));
-}
-
-async function generate(call: () => Promise<GeneratedTest>): Promise<GeneratedTest> {
-  try {
-    return await call();
-  } catch (error) {
-    if (!(error instanceof ModelRequestError)) throw error;
-    return {
-      status: "failed",
-      agent: { slot: 0, model: error.model ?? "unknown", weight: 1 },
-      reason: `the request did not fit the model: ${error.message}`,
-      usage: { promptTokens: 0, reusedPromptTokens: 0, generatedTokens: 0, durationMs: 0 },
-    };
-  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
