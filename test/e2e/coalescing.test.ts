@@ -1,7 +1,7 @@
 import nock from "nock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
+import { describe, expect, it } from "vitest";
 import { computeRunId } from "../../src/queue/index.ts";
+import { fakeInstallationAccess } from "../helpers/fake-installation-access.ts";
 import { recordGitHubRequests } from "../helpers/openapi-recorder.ts";
 import {
   buildPullRequestPayload,
@@ -9,12 +9,8 @@ import {
   installationId,
   readFixtureFiles,
 } from "../helpers/pull-request-fixture.ts";
-import {
-  repoPath,
-  startReviewHarness,
-  type PostedReview,
-  type ReviewHarness,
-} from "../helpers/start-review-harness.ts";
+import { repoPath, type PostedReview } from "../helpers/start-review-harness.ts";
+import { useScriptedReviewHarness } from "../helpers/use-scripted-review-harness.ts";
 
 const agreedFinding = JSON.stringify({
   findings: [
@@ -30,39 +26,23 @@ const agreedFinding = JSON.stringify({
 });
 
 describe("a burst of pushes", () => {
-  let pool: ScriptedPool;
-  let harness: ReviewHarness;
-
-  beforeAll(async () => {
-    // Slow enough that the first run is still reviewing while the pushes arrive.
-    pool = createScriptedPool(async () => {
+  // Slow enough that the first run is still reviewing while the pushes arrive.
+  const suite = useScriptedReviewHarness(
+    async () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
       return agreedFinding;
-    });
-    harness = await startReviewHarness({ pool, demo: false, coalesceMs: 1_500 });
-  });
-
-  afterAll(async () => {
-    await harness.dispose();
-    await pool.dispose();
-  });
+    },
+    { coalesceMs: 1_500 },
+  );
 
   it("ends in at most two reviews, the last on the newest head; the superseded run is cancelled", async () => {
+    const { harness } = suite;
     const api = nock("https://api.github.com");
     const recorder = await recordGitHubRequests(api);
     const reviews: PostedReview[] = [];
     const checkRuns = new Map<number, { head: string; updates: Record<string, unknown>[] }>();
     let nextCheckRun = 100;
-    api
-      .post(`/app/installations/${installationId}/access_tokens`)
-      .optionally()
-      .reply(201, { token: "ghs_testtoken", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
-      .get(`${repoPath}/contents/.github%2Fquorum.yml`)
-      .times(5)
-      .reply(404, { message: "Not Found" })
-      .get(`/repos/${fixtureRepo.owner}/.github/contents/.github%2Fquorum.yml`)
-      .times(5)
-      .reply(404, { message: "Not Found" })
+    fakeInstallationAccess(api, { deliveries: 5 })
       .post(`${repoPath}/check-runs`)
       .times(5)
       .optionally()

@@ -1,6 +1,6 @@
 import type nock from "nock";
 import { expect } from "vitest";
-import { repoPath } from "./fake-installation-access.ts";
+import { repoPath } from "../helpers/pull-request-fixture.ts";
 
 /** One `PATCH /issues/comments/{id}` Quorum sent: the edit of a progress comment. */
 export interface CommentEdit {

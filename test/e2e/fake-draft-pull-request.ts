@@ -1,6 +1,5 @@
 import type nock from "nock";
-import { fixtureRepo } from "../helpers/pull-request-fixture.ts";
-import { repoPath } from "./fake-installation-access.ts";
+import { fixtureRepo, repoPath } from "../helpers/pull-request-fixture.ts";
 
 export interface DraftPullRequestFake {
   /** Bodies of `POST /pulls`. */

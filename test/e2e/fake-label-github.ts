@@ -1,7 +1,8 @@
 import nock from "nock";
 import { recordGitHubRequests, type GitHubRequestRecorder } from "../helpers/openapi-recorder.ts";
 import { fakeCommentEdits, type CommentEdit } from "./fake-comment-edits.ts";
-import { fakeInstallationAccess, repoPath } from "./fake-installation-access.ts";
+import { fakeInstallationAccess } from "../helpers/fake-installation-access.ts";
+import { repoPath } from "../helpers/pull-request-fixture.ts";
 
 export interface LabelGitHub {
   readonly api: nock.Scope;

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool } from "../../src/pool/index.ts";
 import type { ReviewQueues } from "../../src/queue/index.ts";
 import type { FileEdit } from "../../src/verify/index.ts";
-import { installationId } from "../helpers/pull-request-fixture.ts";
+import { installationId, repoPath } from "../helpers/pull-request-fixture.ts";
 import { createFixtureRepository } from "../verify/fixture-repository.ts";
 import {
   cartIssue,
@@ -20,7 +20,6 @@ import {
 } from "../workflows/fix-workflow-harness.ts";
 import { expectProgressEdits } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
-import { repoPath } from "./fake-installation-access.ts";
 import { fakeLabelGitHub } from "./fake-label-github.ts";
 import { startVerifiedWorkApp, type VerifiedWorkApp } from "./start-verified-work-app.ts";
 

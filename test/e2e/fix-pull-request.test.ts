@@ -21,7 +21,7 @@ import {
 } from "../workflows/fix-workflow-harness.ts";
 import { expectProgressEdits, fakeCommentEdits, type CommentEdit } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
-import { fakeInstallationAccess } from "./fake-installation-access.ts";
+import { fakeInstallationAccess } from "../helpers/fake-installation-access.ts";
 import { startVerifiedWorkApp, type VerifiedWorkApp } from "./start-verified-work-app.ts";
 
 /**

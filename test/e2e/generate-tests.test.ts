@@ -6,13 +6,12 @@ import { pino } from "pino";
 import type { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createScriptedPool, type ModelPool } from "../../src/pool/index.ts";
-import { installationId } from "../helpers/pull-request-fixture.ts";
+import { installationId, repoPath } from "../helpers/pull-request-fixture.ts";
 import { createFixtureRepository } from "../verify/fixture-repository.ts";
 import { commitFiles, git } from "../verify/git-fixture.ts";
 import { correctFix, createTinyFixPool, reproducingTestContent } from "../workflows/fix-workflow-harness.ts";
 import { expectProgressEdits } from "./fake-comment-edits.ts";
 import { fakeDraftPullRequest } from "./fake-draft-pull-request.ts";
-import { repoPath } from "./fake-installation-access.ts";
 import { fakeLabelGitHub, type LabelGitHub } from "./fake-label-github.ts";
 import { startVerifiedWorkApp, type VerifiedWorkApp } from "./start-verified-work-app.ts";
 

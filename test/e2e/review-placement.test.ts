@@ -1,8 +1,6 @@
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
+import { describe, expect, it } from "vitest";
 import { buildPullRequestPayload, fixtureRepo } from "../helpers/pull-request-fixture.ts";
-import { startReviewHarness, type ReviewHarness } from "../helpers/start-review-harness.ts";
+import { useScriptedReviewHarness } from "../helpers/use-scripted-review-harness.ts";
 
 /**
  * The same pipeline with scripted agents, so what they say is known: this is where inline
@@ -33,46 +31,33 @@ const findings = {
 };
 
 describe("review placement with scripted agents (real Redis, faked GitHub)", () => {
-  let pool: ScriptedPool;
-  let harness: ReviewHarness;
   /** While set, the dissenting reviewer waits for it: the progress test holds one sub-task open. */
   let holdDissenter: Promise<void> | undefined;
 
-  beforeAll(async () => {
-    // Reviewer r3 (the third call per chunk) disagrees with the others: its finding is not agreed.
-    pool = createScriptedPool(async (request) => {
-      const dissenter = request.temperature !== undefined && request.temperature > 0.45;
-      if (dissenter && holdDissenter) await holdDissenter;
-      return JSON.stringify(
-        dissenter
-          ? {
-              findings: [
-                {
-                  path: "src/discount.js",
-                  line: 2,
-                  message: "Blank line.",
-                  category: "style",
-                  severity: "minor",
-                  confidence: 0.3,
-                },
-              ],
-            }
-          : findings,
-      );
-    });
-    harness = await startReviewHarness({ pool, demo: false });
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-  });
-
-  afterAll(async () => {
-    await harness.dispose();
-    await pool.dispose();
+  // Reviewer r3 (the third call per chunk) disagrees with the others: its finding is not agreed.
+  const suite = useScriptedReviewHarness(async (request) => {
+    const dissenter = request.temperature !== undefined && request.temperature > 0.45;
+    if (dissenter && holdDissenter) await holdDissenter;
+    return JSON.stringify(
+      dissenter
+        ? {
+            findings: [
+              {
+                path: "src/discount.js",
+                line: 2,
+                message: "Blank line.",
+                category: "style",
+                severity: "minor",
+                confidence: 0.3,
+              },
+            ],
+          }
+        : findings,
+    );
   });
 
   it("puts agreed findings on diff lines inline, the rest in the summary, and never approves", async () => {
+    const { harness } = suite;
     const headSha = "c".repeat(40);
     const github = await harness.fakeGitHubForRun();
     github.expectReview();
@@ -100,6 +85,7 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
   });
 
   it("names a bad field of .github/quorum.yml in the check run and review with the defaults", async () => {
+    const { harness } = suite;
     const headSha = "d".repeat(40);
     // A new pull request as far as Quorum's memory goes: the first test posted the same finding.
     await harness.queues.memory.forget({ ...fixtureRepo, pullNumber: 2 });
@@ -122,6 +108,7 @@ describe("review placement with scripted agents (real Redis, faked GitHub)", () 
   });
 
   it("moves the check run as sub-tasks finish, with the run's DAG", async () => {
+    const { harness } = suite;
     const headSha = "e".repeat(40);
     const github = await harness.fakeGitHubForRun();
     github.expectReview();

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createScriptedPool, type CompletionRequest, type ScriptedPool } from "../../src/pool/index.ts";
+import { describe, expect, it } from "vitest";
+import type { CompletionRequest } from "../../src/pool/index.ts";
 import { buildPullRequestPayload, fixtureRepo } from "../helpers/pull-request-fixture.ts";
-import { repoPath, startReviewHarness, type ReviewHarness } from "../helpers/start-review-harness.ts";
+import { repoPath } from "../helpers/start-review-harness.ts";
+import { useScriptedReviewHarness } from "../helpers/use-scripted-review-harness.ts";
 
 /**
  * Reviews converge: after a push only the new change is reviewed, and a finding Quorum already
@@ -43,24 +44,10 @@ function answer(request: CompletionRequest): string {
 }
 
 describe("a second push", () => {
-  let pool: ScriptedPool;
-  let harness: ReviewHarness;
-
-  beforeAll(async () => {
-    pool = createScriptedPool(answer);
-    harness = await startReviewHarness({ pool, demo: false });
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-  });
-
-  afterAll(async () => {
-    await harness.dispose();
-    await pool.dispose();
-  });
+  const suite = useScriptedReviewHarness(answer);
 
   it("reviews only what changed and never repeats a posted finding, with or without Redis' memory", async () => {
+    const { harness } = suite;
     // First review: the loop finding is posted inline.
     const first = await harness.fakeGitHubForRun();
     first.expectReview();

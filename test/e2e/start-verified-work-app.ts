@@ -16,6 +16,7 @@ import { startQuorumWorkers, type ReviewQueues } from "../../src/queue/index.ts"
 import { createSandbox, openWorkspace, readSandboxSettings } from "../../src/verify/index.ts";
 import { createTestProbot } from "../helpers/create-test-probot.ts";
 import { createTestQueues } from "../helpers/use-test-queues.ts";
+import { waitForFinishedJob } from "../helpers/wait-for-finished-job.ts";
 
 export interface VerifiedWorkAppInput {
   /** Names the app's temporary directory, e.g. `fix-e2e`. */
@@ -105,17 +106,8 @@ export async function startVerifiedWorkApp(input: VerifiedWorkAppInput): Promise
     },
     async waitForJob(jobId, timeoutMs) {
       if ((await queues.fix.getJob(jobId)) === undefined) throw new Error(`job ${jobId} was not queued`);
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const state = await (await queues.fix.getJob(jobId))?.getState();
-        if (state === "completed" || state === "failed") {
-          // Read again: the job object the state came from may predate its result.
-          const finished = await queues.fix.getJob(jobId);
-          return { state, result: finished?.returnvalue, failedReason: finished?.failedReason };
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error(`job ${jobId} did not end within ${timeoutMs} ms`);
+      const { state, job } = await waitForFinishedJob(queues.fix, jobId, { timeoutMs, pollMs: 200 });
+      return { state, result: job?.returnvalue, failedReason: job?.failedReason };
     },
     async dispose() {
       nock.cleanAll();

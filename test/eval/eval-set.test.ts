@@ -15,7 +15,9 @@ describe("the labelled evaluation set", () => {
 
   it("labels every defect with a known kind on an added line of a file in its diff", async () => {
     // loadEvalSet itself rejects labels off the diff's added lines.
-    for (const evalCase of await loadEvalSet()) {
+    const cases = await loadEvalSet();
+    expect(cases.length).toBeGreaterThan(0);
+    for (const evalCase of cases) {
       expect(evalCase.files.length, evalCase.name).toBeGreaterThan(0);
       for (const defect of evalCase.defects)
         expect(Object.keys(defectKinds), evalCase.name).toContain(defect.kind);

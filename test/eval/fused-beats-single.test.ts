@@ -16,6 +16,7 @@ describe("scripted evaluation (what CI holds fusion to)", () => {
     expect(result.overall.fused.recall).toBeGreaterThanOrEqual(best.scores.recall);
     expect(result.overall.fusedVersusSingle.holds).toBe(true);
     // Not only on average: fusion is more precise than every single agent in every seed.
+    expect(result.seeds).toHaveLength(defaultSeeds.length);
     for (const seed of result.seeds) {
       const bestPrecision = Math.max(...seed.agents.map((a) => a.scores.precision));
       expect(seed.fused.precision, `seed ${seed.seed}`).toBeGreaterThan(bestPrecision);

@@ -1,9 +1,8 @@
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { poolConfigSchema } from "../../src/config/index.ts";
 import { loadEvalSet, runLiveEval, type EvalCase } from "../../src/eval/index.ts";
 import { createLlamaPool, createScriptedPool, type ModelPool } from "../../src/pool/index.ts";
+import { storiesPoolConfig } from "../helpers/stories-model.ts";
 
 const logger = pino({ level: "silent" });
 const cases = await loadEvalSet();
@@ -55,18 +54,7 @@ describe("live evaluation on the real stories260K model", () => {
   let pool: ModelPool;
 
   beforeAll(async () => {
-    const config = poolConfigSchema.parse({
-      demo: true,
-      models: [
-        {
-          name: "stories260k",
-          file: resolve(import.meta.dirname, "../../models/stories260K.gguf"),
-          instances: 2,
-          contextSize: 2048,
-          threads: 1,
-        },
-      ],
-    });
+    const config = storiesPoolConfig({ instances: 2, contextSize: 2048, threads: 1 }, { demo: true });
     pool = await createLlamaPool(config, { logger });
   }, 120_000);
 

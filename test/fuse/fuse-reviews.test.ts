@@ -1,45 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { AgentReport, Finding, Usage } from "../../src/domain/index.ts";
+import type { AgentReport } from "../../src/domain/index.ts";
 import { fuseReviews } from "../../src/fuse/index.ts";
-
-const usage: Usage = { promptTokens: 100, reusedPromptTokens: 40, generatedTokens: 20, durationMs: 1000 };
-
-function finding(overrides: Partial<Finding> = {}): Finding {
-  return {
-    path: "src/a.ts",
-    line: 10,
-    severity: "major",
-    category: "bug",
-    message: "Off-by-one in loop bound",
-    confidence: 0.8,
-    ...overrides,
-  };
-}
-
-function ok(
-  reviewer: string,
-  findings: Finding[],
-  extra: { chunkId?: string; weight?: number } = {},
-): AgentReport {
-  return {
-    status: "ok",
-    agent: { reviewer, model: "m", weight: extra.weight ?? 1 },
-    chunkId: extra.chunkId ?? "c1",
-    findings,
-    usage,
-  };
-}
-
-function failed(reviewer: string, reason: string, chunkId = "c1"): AgentReport {
-  return { status: "failed", agent: { reviewer, model: "m", weight: 1 }, chunkId, reason, usage };
-}
+import { failedReport, makeFinding, okReport, usage } from "./make-reports.ts";
 
 describe("fuseReviews", () => {
   it("posts what a majority of three reports and keeps a lone finding as not agreed", () => {
     const review = fuseReviews([
-      ok("r1", [finding({ line: 10 }), finding({ line: 40, message: "Unused variable", severity: "minor" })]),
-      ok("r2", [finding({ line: 11, confidence: 0.6 })]),
-      ok("r3", []),
+      okReport("r1", [
+        makeFinding({ line: 10 }),
+        makeFinding({ line: 40, message: "Unused variable", severity: "minor" }),
+      ]),
+      okReport("r2", [makeFinding({ line: 11, confidence: 0.6 })]),
+      okReport("r3", []),
     ]);
 
     expect(review.agreed).toHaveLength(1);
@@ -64,32 +36,37 @@ describe("fuseReviews", () => {
   });
 
   it("needs more than half: two of four is not a majority", () => {
-    const review = fuseReviews([ok("r1", [finding()]), ok("r2", [finding()]), ok("r3", []), ok("r4", [])]);
+    const review = fuseReviews([
+      okReport("r1", [makeFinding()]),
+      okReport("r2", [makeFinding()]),
+      okReport("r3", []),
+      okReport("r4", []),
+    ]);
     expect(review.agreed).toEqual([]);
     expect(review.notAgreed).toHaveLength(1);
   });
 
   it("applies a numeric quorum and the 'all' quorum", () => {
-    const reports = [ok("r1", [finding()]), ok("r2", [finding()]), ok("r3", [])];
+    const reports = [okReport("r1", [makeFinding()]), okReport("r2", [makeFinding()]), okReport("r3", [])];
     expect(fuseReviews(reports, { quorum: 1 }).agreed).toHaveLength(1);
     expect(fuseReviews(reports, { quorum: 3 }).agreed).toHaveLength(0);
     expect(fuseReviews(reports, { quorum: "all" }).agreed).toHaveLength(0);
-    const unanimous = [ok("r1", [finding()]), ok("r2", [finding()])];
+    const unanimous = [okReport("r1", [makeFinding()]), okReport("r2", [makeFinding()])];
     expect(fuseReviews(unanimous, { quorum: "all" }).agreed).toHaveLength(1);
   });
 
   it("lets a heavy model reach a majority alone when its weight exceeds half", () => {
     const review = fuseReviews([
-      ok("r1", [finding()], { weight: 3 }),
-      ok("r2", [], { weight: 1 }),
-      ok("r3", [], { weight: 1 }),
+      okReport("r1", [makeFinding()], { weight: 3 }),
+      okReport("r2", [], { weight: 1 }),
+      okReport("r3", [], { weight: 1 }),
     ]);
     expect(review.agreed).toEqual([expect.objectContaining({ supporters: ["r1"], support: 3, voters: 5 })]);
 
     const light = fuseReviews([
-      ok("r1", [finding()], { weight: 0.5 }),
-      ok("r2", [finding({ line: 30 })], { weight: 2 }),
-      ok("r3", [finding({ line: 30 })], { weight: 1 }),
+      okReport("r1", [makeFinding()], { weight: 0.5 }),
+      okReport("r2", [makeFinding({ line: 30 })], { weight: 2 }),
+      okReport("r3", [makeFinding({ line: 30 })], { weight: 1 }),
     ]);
     expect(light.agreed).toEqual([
       expect.objectContaining({ line: 30, supporters: ["r2", "r3"], support: 3 }),
@@ -99,33 +76,36 @@ describe("fuseReviews", () => {
 
   it("clusters lines within the tolerance and keeps distant lines apart", () => {
     const near = fuseReviews([
-      ok("r1", [finding({ line: 10 })]),
-      ok("r2", [finding({ line: 13 })]),
-      ok("r3", []),
+      okReport("r1", [makeFinding({ line: 10 })]),
+      okReport("r2", [makeFinding({ line: 13 })]),
+      okReport("r3", []),
     ]);
     expect(near.agreed).toHaveLength(1);
 
     const far = fuseReviews([
-      ok("r1", [finding({ line: 10 })]),
-      ok("r2", [finding({ line: 14 })]),
-      ok("r3", []),
+      okReport("r1", [makeFinding({ line: 10 })]),
+      okReport("r2", [makeFinding({ line: 14 })]),
+      okReport("r3", []),
     ]);
     expect(far.agreed).toHaveLength(0);
     expect(far.notAgreed.map((f) => f.line)).toEqual([10, 14]);
 
-    const wide = fuseReviews([ok("r1", [finding({ line: 10 })]), ok("r2", [finding({ line: 14 })])], {
-      lineTolerance: 5,
-      quorum: 2,
-    });
+    const wide = fuseReviews(
+      [okReport("r1", [makeFinding({ line: 10 })]), okReport("r2", [makeFinding({ line: 14 })])],
+      {
+        lineTolerance: 5,
+        quorum: 2,
+      },
+    );
     expect(wide.agreed).toHaveLength(1);
   });
 
   it("measures distance from the cluster's first line, so a chain of neighbours does not merge", () => {
     const review = fuseReviews(
       [
-        ok("r1", [finding({ line: 10 })]),
-        ok("r2", [finding({ line: 13 })]),
-        ok("r3", [finding({ line: 16 })]),
+        okReport("r1", [makeFinding({ line: 10 })]),
+        okReport("r2", [makeFinding({ line: 13 })]),
+        okReport("r3", [makeFinding({ line: 16 })]),
       ],
       { quorum: 1 },
     );
@@ -134,9 +114,9 @@ describe("fuseReviews", () => {
 
   it("never clusters findings on different files", () => {
     const review = fuseReviews([
-      ok("r1", [finding({ path: "src/a.ts" })]),
-      ok("r2", [finding({ path: "src/b.ts" })]),
-      ok("r3", []),
+      okReport("r1", [makeFinding({ path: "src/a.ts" })]),
+      okReport("r2", [makeFinding({ path: "src/b.ts" })]),
+      okReport("r3", []),
     ]);
     expect(review.agreed).toEqual([]);
     expect(review.notAgreed.map((f) => f.path)).toEqual(["src/a.ts", "src/b.ts"]);
@@ -144,12 +124,12 @@ describe("fuseReviews", () => {
 
   it("counts a reviewer once per cluster, using its most confident finding there", () => {
     const review = fuseReviews([
-      ok("r1", [
-        finding({ line: 10, confidence: 0.3, message: "Loop bound may be off by one" }),
-        finding({ line: 11, confidence: 0.9, message: "Off-by-one: the loop bound is wrong" }),
+      okReport("r1", [
+        makeFinding({ line: 10, confidence: 0.3, message: "Loop bound may be off by one" }),
+        makeFinding({ line: 11, confidence: 0.9, message: "Off-by-one: the loop bound is wrong" }),
       ]),
-      ok("r2", []),
-      ok("r3", []),
+      okReport("r2", []),
+      okReport("r3", []),
     ]);
     expect(review.agreed).toEqual([]);
     expect(review.notAgreed).toEqual([
@@ -165,10 +145,10 @@ describe("fuseReviews", () => {
 
   it("counts failed reviewers as abstaining by default, so a failure cannot make agreement easier", () => {
     const reports = [
-      ok("r1", [finding()]),
-      ok("r2", [finding()]),
-      failed("r3", "timeout after 120000 ms"),
-      failed("r4", "unparsable output"),
+      okReport("r1", [makeFinding()]),
+      okReport("r2", [makeFinding()]),
+      failedReport("r3", "timeout after 120000 ms"),
+      failedReport("r4", "unparsable output"),
     ];
     const review = fuseReviews(reports);
     expect(review.failedAgentPolicy).toBe("abstain");
@@ -176,7 +156,11 @@ describe("fuseReviews", () => {
     expect(review.notAgreed).toEqual([expect.objectContaining({ support: 2, voters: 4, agents: 4 })]);
 
     // A lone survivor is 1 of 3, not a majority of itself.
-    const lone = fuseReviews([ok("r1", [finding()]), failed("r2", "timeout"), failed("r3", "timeout")]);
+    const lone = fuseReviews([
+      okReport("r1", [makeFinding()]),
+      failedReport("r2", "timeout"),
+      failedReport("r3", "timeout"),
+    ]);
     expect(lone.agreed).toEqual([]);
   });
 
@@ -188,17 +172,17 @@ describe("fuseReviews", () => {
       reason: "the review task failed after its retries",
       usage,
     };
-    const review = fuseReviews([ok("r1", [finding()]), ok("r2", []), lost]);
+    const review = fuseReviews([okReport("r1", [makeFinding()]), okReport("r2", []), lost]);
     expect(review.notAgreed).toEqual([expect.objectContaining({ voters: 3, agents: 3 })]);
   });
 
   it("excludes failed reviewers from the denominator only when told to, and lists them with their reasons", () => {
     const review = fuseReviews(
       [
-        ok("r1", [finding()]),
-        ok("r2", [finding()]),
-        failed("r3", "timeout after 120000 ms"),
-        failed("r4", "unparsable output"),
+        okReport("r1", [makeFinding()]),
+        okReport("r2", [makeFinding()]),
+        failedReport("r3", "timeout after 120000 ms"),
+        failedReport("r4", "unparsable output"),
       ],
       { failedAgents: "exclude" },
     );
@@ -213,19 +197,23 @@ describe("fuseReviews", () => {
   });
 
   it("does not list a failure that a later successful report for the same chunk replaced", () => {
-    const review = fuseReviews([failed("r1", "timeout"), ok("r1", [finding()]), ok("r2", [finding()])]);
+    const review = fuseReviews([
+      failedReport("r1", "timeout"),
+      okReport("r1", [makeFinding()]),
+      okReport("r2", [makeFinding()]),
+    ]);
     expect(review.failedAgents).toEqual([]);
     expect(review.agreed).toEqual([expect.objectContaining({ supporters: ["r1", "r2"], voters: 2 })]);
   });
 
   it("votes per chunk: a reviewer that failed one chunk still votes on the others", () => {
     const review = fuseReviews([
-      ok("r1", [finding({ path: "a.ts" })], { chunkId: "c1" }),
-      ok("r2", [finding({ path: "a.ts" })], { chunkId: "c1" }),
-      ok("r3", [], { chunkId: "c1" }),
-      ok("r1", [finding({ path: "b.ts" })], { chunkId: "c2" }),
-      ok("r2", [], { chunkId: "c2" }),
-      failed("r3", "timeout", "c2"),
+      okReport("r1", [makeFinding({ path: "a.ts" })], { chunkId: "c1" }),
+      okReport("r2", [makeFinding({ path: "a.ts" })], { chunkId: "c1" }),
+      okReport("r3", [], { chunkId: "c1" }),
+      okReport("r1", [makeFinding({ path: "b.ts" })], { chunkId: "c2" }),
+      okReport("r2", [], { chunkId: "c2" }),
+      failedReport("r3", "timeout", "c2"),
     ]);
     expect(review.agreed).toEqual([expect.objectContaining({ path: "a.ts", voters: 3 })]);
     // r3 failed c2 and abstains there: 1 of 3.
@@ -237,33 +225,33 @@ describe("fuseReviews", () => {
 
   it("caps a flooding agent's findings per chunk, keeping its most severe ones", () => {
     const flood = Array.from({ length: 30 }, (_, i) =>
-      finding({ line: 100 + i * 10, severity: "minor", message: `nit ${i}`, confidence: 0.5 }),
+      makeFinding({ line: 100 + i * 10, severity: "minor", message: `nit ${i}`, confidence: 0.5 }),
     );
     const review = fuseReviews([
-      ok("r1", [
+      okReport("r1", [
         ...flood,
-        finding({ line: 5000, severity: "critical", message: "SQL injection", confidence: 0.2 }),
+        makeFinding({ line: 5000, severity: "critical", message: "SQL injection", confidence: 0.2 }),
       ]),
-      ok("r2", []),
-      ok("r3", []),
+      okReport("r2", []),
+      okReport("r3", []),
     ]);
     expect(review.notAgreed).toHaveLength(8);
     expect(review.notAgreed[0]).toMatchObject({ severity: "critical", message: "SQL injection" });
-    expect(fuseReviews([ok("r1", flood)], { maxFindingsPerAgent: 3 }).agreed).toHaveLength(3);
+    expect(fuseReviews([okReport("r1", flood)], { maxFindingsPerAgent: 3 }).agreed).toHaveLength(3);
   });
 
   it("keeps agreed findings below minSeverity out of agreed but shows them as not agreed", () => {
-    const info = finding({ severity: "info", message: "Consider a comment" });
-    const review = fuseReviews([ok("r1", [info]), ok("r2", [info]), ok("r3", [info])]);
+    const info = makeFinding({ severity: "info", message: "Consider a comment" });
+    const review = fuseReviews([okReport("r1", [info]), okReport("r2", [info]), okReport("r3", [info])]);
     expect(review.agreed).toEqual([]);
     expect(review.notAgreed).toEqual([expect.objectContaining({ severity: "info", support: 3 })]);
-    expect(fuseReviews([ok("r1", [info])], { minSeverity: "info" }).agreed).toHaveLength(1);
+    expect(fuseReviews([okReport("r1", [info])], { minSeverity: "info" }).agreed).toHaveLength(1);
   });
 
   it("reduces a cluster to the most common line, the highest severity, the most common category and the best message", () => {
     const review = fuseReviews([
-      ok("r1", [
-        finding({
+      okReport("r1", [
+        makeFinding({
           line: 12,
           severity: "minor",
           category: "style",
@@ -271,8 +259,8 @@ describe("fuseReviews", () => {
           confidence: 0.5,
         }),
       ]),
-      ok("r2", [
-        finding({
+      okReport("r2", [
+        makeFinding({
           line: 12,
           severity: "critical",
           category: "bug",
@@ -280,8 +268,8 @@ describe("fuseReviews", () => {
           confidence: 0.9,
         }),
       ]),
-      ok("r3", [
-        finding({
+      okReport("r3", [
+        makeFinding({
           line: 10,
           severity: "major",
           category: "bug",
@@ -289,8 +277,8 @@ describe("fuseReviews", () => {
           confidence: 0.7,
         }),
       ]),
-      ok("r4", [
-        finding({
+      okReport("r4", [
+        makeFinding({
           line: 10,
           severity: "major",
           category: "bug",
@@ -298,8 +286,8 @@ describe("fuseReviews", () => {
           confidence: 0.6,
         }),
       ]),
-      ok("r5", [
-        finding({
+      okReport("r5", [
+        makeFinding({
           line: 11,
           severity: "minor",
           category: "bug",
@@ -325,11 +313,11 @@ describe("fuseReviews", () => {
   it("sorts findings by severity, then file, then line", () => {
     const review = fuseReviews(
       [
-        ok("r1", [
-          finding({ path: "b.ts", line: 1, severity: "minor" }),
-          finding({ path: "a.ts", line: 50, severity: "minor" }),
-          finding({ path: "z.ts", line: 9, severity: "critical" }),
-          finding({ path: "a.ts", line: 5, severity: "minor" }),
+        okReport("r1", [
+          makeFinding({ path: "b.ts", line: 1, severity: "minor" }),
+          makeFinding({ path: "a.ts", line: 50, severity: "minor" }),
+          makeFinding({ path: "z.ts", line: 9, severity: "critical" }),
+          makeFinding({ path: "a.ts", line: 5, severity: "minor" }),
         ]),
       ],
       { quorum: 1 },
@@ -343,18 +331,24 @@ describe("fuseReviews", () => {
   });
 
   it("orders reviewer ids numerically", () => {
-    const reports = Array.from({ length: 11 }, (_, i) => ok(`r${i + 1}`, [finding()]));
+    const reports = Array.from({ length: 11 }, (_, i) => okReport(`r${i + 1}`, [makeFinding()]));
     expect(fuseReviews(reports).agreed[0]!.supporters.slice(0, 3)).toEqual(["r1", "r2", "r3"]);
     expect(fuseReviews(reports).agreed[0]!.supporters.at(-1)).toBe("r11");
   });
 
   it("gives the same result whatever order the reports and findings arrive in", () => {
     const reports: AgentReport[] = [
-      ok("r1", [finding({ line: 10, message: "A" }), finding({ line: 30, message: "B", severity: "minor" })]),
-      ok("r2", [finding({ line: 31, message: "B2", confidence: 0.6 }), finding({ line: 12, message: "A2" })]),
-      ok("r3", [finding({ line: 11, message: "A3", confidence: 0.95 })]),
-      failed("r1", "timeout", "c2"),
-      ok("r2", [finding({ path: "b.ts", line: 3 })], { chunkId: "c2" }),
+      okReport("r1", [
+        makeFinding({ line: 10, message: "A" }),
+        makeFinding({ line: 30, message: "B", severity: "minor" }),
+      ]),
+      okReport("r2", [
+        makeFinding({ line: 31, message: "B2", confidence: 0.6 }),
+        makeFinding({ line: 12, message: "A2" }),
+      ]),
+      okReport("r3", [makeFinding({ line: 11, message: "A3", confidence: 0.95 })]),
+      failedReport("r1", "timeout", "c2"),
+      okReport("r2", [makeFinding({ path: "b.ts", line: 3 })], { chunkId: "c2" }),
     ];
     const expected = fuseReviews(reports);
     const shuffled = [reports[4]!, reports[2]!, reports[0]!, reports[3]!, reports[1]!].map((report) =>
@@ -364,7 +358,7 @@ describe("fuseReviews", () => {
   });
 
   it("adds up the usage of every report, failed ones included, and passes skipped files through", () => {
-    const review = fuseReviews([ok("r1", []), failed("r2", "timeout")], {
+    const review = fuseReviews([okReport("r1", []), failedReport("r2", "timeout")], {
       skippedFiles: [{ path: "yarn.lock", reason: "ignored" }],
     });
     expect(review.usage).toEqual({

@@ -2,7 +2,7 @@ import type { AgentReport, Clearance, Finding, Usage } from "../../src/domain/in
 
 export const usage: Usage = {
   promptTokens: 100,
-  reusedPromptTokens: 0,
+  reusedPromptTokens: 40,
   generatedTokens: 20,
   durationMs: 1000,
 };
@@ -36,4 +36,8 @@ export function okReport(
 
 export function clearance(overrides: Partial<Clearance> = {}): Clearance {
   return { path: "src/a.ts", line: 10, reason: "the loop bound is correct", ...overrides };
+}
+
+export function failedReport(reviewer: string, reason: string, chunkId = "c1"): AgentReport {
+  return { status: "failed", agent: { reviewer, model: "m", weight: 1 }, chunkId, reason, usage };
 }

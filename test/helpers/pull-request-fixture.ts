@@ -4,6 +4,8 @@ import type { ChangedFile } from "../../src/domain/index.ts";
 
 export const fixtureRepo = { owner: "Codertocat", repo: "Hello-World" } as const;
 export const installationId = 4242;
+/** The fixture repository's REST path, `/repos/Codertocat/Hello-World`. */
+export const repoPath = `/repos/${fixtureRepo.owner}/${fixtureRepo.repo}`;
 
 export interface GitHubFileEntry {
   readonly filename: string;

@@ -14,10 +14,18 @@ import {
 } from "../../src/queue/index.ts";
 import { createTestProbot } from "./create-test-probot.ts";
 import { recordGitHubRequests, type GitHubRequestRecorder } from "./openapi-recorder.ts";
-import { fixtureRepo, installationId, readFixtureFiles } from "./pull-request-fixture.ts";
+import { fakeInstallationAccess } from "./fake-installation-access.ts";
+import {
+  fixtureRepo,
+  installationId,
+  readFixtureFiles,
+  repoPath,
+  type GitHubFileEntry,
+} from "./pull-request-fixture.ts";
 import { createTestQueues } from "./use-test-queues.ts";
+import { waitForFinishedJob } from "./wait-for-finished-job.ts";
 
-export const repoPath = `/repos/${fixtureRepo.owner}/${fixtureRepo.repo}`;
+export { repoPath };
 export const checkRunId = 7001;
 export const reviewId = 9001;
 
@@ -37,6 +45,16 @@ export interface FakeRunGitHub {
   readonly checkRunUpdates: Record<string, unknown>[];
   /** Accept one more review (and answer it). */
   expectReview(): void;
+  /** Every text Quorum sent to GitHub: review bodies, inline comments, check-run titles and summaries. */
+  postedText(): string;
+  /** Method and path (without query) of every request, e.g. `POST /repos/o/r/pulls/2/reviews`. */
+  operations(): string[];
+}
+
+export interface FinishedJob {
+  readonly state: "completed" | "failed";
+  readonly value: unknown;
+  readonly attempts: number;
 }
 
 /**
@@ -50,16 +68,16 @@ export interface ReviewHarness {
   deliver(id: string, payload: Record<string, unknown>, name?: string): Promise<void>;
   /** Waits for the publish job of the run for this head to finish; returns its final state. */
   waitForRun(headSha: string, timeoutMs?: number): Promise<string>;
-  /** Fake GitHub for one run: token, config, check run (create + 2 updates), files. */
-  /** Waits for any job on the control queue to finish; returns its final state and return value. */
-  waitForJob(jobId: string, timeoutMs?: number): Promise<{ state: string; value: unknown }>;
+  /** Waits for any job on the control queue to finish; returns its final state, return value and attempts. */
+  waitForJob(jobId: string, timeoutMs?: number): Promise<FinishedJob>;
   /**
    * Fake GitHub for one run: token, config (read once per delivery), check run (create + 2
-   * updates), files.
+   * updates), files (`files` when given, else those of `fixture`).
    */
   fakeGitHubForRun(options?: {
     configYaml?: string;
     fixture?: string;
+    files?: readonly GitHubFileEntry[];
     deliveries?: number;
   }): Promise<FakeRunGitHub>;
   dispose(): Promise<void>;
@@ -98,18 +116,9 @@ export async function startReviewHarness(options: {
   });
   nock.disableNetConnect();
 
-  async function waitForJob(jobId: string, timeoutMs = 120_000): Promise<{ state: string; value: unknown }> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const job = await queues.control.getJob(jobId);
-      const state = job ? await job.getState() : "missing";
-      // The job was read before it finished: read it again for its return value.
-      if (state === "completed" || state === "failed") {
-        return { state, value: (await queues.control.getJob(jobId))?.returnvalue };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${jobId} did not finish within ${timeoutMs} ms`);
+  async function waitForJob(jobId: string, timeoutMs = 120_000): Promise<FinishedJob> {
+    const { state, job } = await waitForFinishedJob(queues.control, jobId, { timeoutMs, pollMs: 50 });
+    return { state, value: job?.returnvalue, attempts: job?.attemptsMade ?? 0 };
   }
 
   return {
@@ -124,7 +133,7 @@ export async function startReviewHarness(options: {
       const runId = computeRunId({ ...fixtureRepo, pullNumber: 2, headSha, baseSha: "", installationId });
       return (await waitForJob(toJobIds(runId).publish, timeoutMs)).state;
     },
-    async fakeGitHubForRun({ configYaml, fixture = "cart-discount", deliveries = 1 } = {}) {
+    async fakeGitHubForRun({ configYaml, fixture = "cart-discount", files, deliveries = 1 } = {}) {
       const api = nock("https://api.github.com");
       const recorder = await recordGitHubRequests(api);
       const reviews: PostedReview[] = [];
@@ -133,19 +142,13 @@ export async function startReviewHarness(options: {
         checkRunUpdates.push(body as Record<string, unknown>);
         return { id: checkRunId };
       };
-      api
-        // Probot caches installation tokens, so only the first run of a test file asks for one.
-        .post(`/app/installations/${installationId}/access_tokens`)
-        .optionally()
-        .reply(201, { token: "ghs_testtoken", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
-        .get(`${repoPath}/contents/.github%2Fquorum.yml`)
-        .times(deliveries)
-        .reply(configYaml === undefined ? 404 : 200, configYaml ?? { message: "Not Found" })
+      // Probot caches installation tokens, so only the first run of a test file asks for one.
+      fakeInstallationAccess(api, { deliveries, configYaml })
         .post(`${repoPath}/check-runs`)
         .reply(201, { id: checkRunId })
         .get(`${repoPath}/pulls/2/files`)
         .query(true)
-        .reply(200, readFixtureFiles(fixture))
+        .reply(200, (files ?? readFixtureFiles(fixture)) as nock.Body)
         // Planning, progress as sub-tasks finish (how many depends on timing), completion.
         .patch(`${repoPath}/check-runs/${checkRunId}`)
         .times(2)
@@ -156,13 +159,6 @@ export async function startReviewHarness(options: {
         .optionally()
         .times(50)
         .reply(200, recordCheckRunUpdate);
-      if (configYaml === undefined) {
-        // Probot falls back to the owner's `.github` repository when the repo has no config.
-        api
-          .get(`/repos/${fixtureRepo.owner}/.github/contents/.github%2Fquorum.yml`)
-          .times(deliveries)
-          .reply(404, { message: "Not Found" });
-      }
       return {
         api,
         recorder,
@@ -173,6 +169,25 @@ export async function startReviewHarness(options: {
             reviews.push(body as PostedReview);
             return { id: reviewId };
           });
+        },
+        postedText() {
+          const texts: string[] = [];
+          for (const review of reviews)
+            texts.push(review.body, ...(review.comments ?? []).map((c) => c.body));
+          const checkRuns = [
+            ...recorder.requestsTo("POST", "/repos/{owner}/{repo}/check-runs"),
+            ...recorder.requestsTo("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}"),
+          ];
+          for (const checkRun of checkRuns) {
+            const { output = {} } = checkRun.body as {
+              output?: { title?: string; summary?: string; text?: string };
+            };
+            texts.push(output.title ?? "", output.summary ?? "", output.text ?? "");
+          }
+          return texts.join("\n");
+        },
+        operations() {
+          return recorder.requests.map((r) => `${r.method} ${r.path.split("?")[0] ?? r.path}`);
         },
       };
     },

@@ -1,16 +1,6 @@
 import nock from "nock";
-import { pino } from "pino";
-import type { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createQuorumApp } from "../../src/app.ts";
-import { createJobProcessors } from "../../src/pipeline/index.ts";
-import {
-  computeRunId,
-  startQuorumWorkers,
-  toJobIds,
-  type QuorumWorkers,
-  type ReviewQueues,
-} from "../../src/queue/index.ts";
+import { computeRunId, toJobIds } from "../../src/queue/index.ts";
 import { fakeCommandGitHub } from "../commands/fake-command-github.ts";
 import {
   buildIssueCommentPayload,
@@ -18,55 +8,23 @@ import {
   pullRequestResponse,
   repoPath,
 } from "../commands/issue-comment-fixture.ts";
-import { createTestProbot } from "../helpers/create-test-probot.ts";
 import { fixtureRepo, installationId, readFixtureFiles } from "../helpers/pull-request-fixture.ts";
-import { createTestQueues } from "../helpers/use-test-queues.ts";
+import { startReviewHarness, type ReviewHarness } from "../helpers/start-review-harness.ts";
 
 const authorizedHead = "a".repeat(40);
 const movedHead = "f".repeat(40);
 
-let queues: ReviewQueues;
-let cleanup: () => Promise<void>;
-let probot: Probot;
-let workers: QuorumWorkers;
+let harness: ReviewHarness;
 
-async function waitForJob(jobId: string): Promise<{ state: string; status: unknown; attempts: number }> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const job = await queues.control.getJob(jobId);
-    const state = job ? await job.getState() : "missing";
-    // The job object was read before it finished: read it again for its result.
-    const finished =
-      state === "completed" || state === "failed" ? await queues.control.getJob(jobId) : undefined;
-    if (finished)
-      return {
-        state,
-        status: (finished.returnvalue as { status?: unknown } | null)?.status,
-        attempts: finished.attemptsMade,
-      };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`job ${jobId} did not finish`);
+/** The command job's outcome: how it ended, the status it returned, and how many attempts it took. */
+async function waitForCommand(jobId: string): Promise<{ state: string; status: unknown; attempts: number }> {
+  const { state, value, attempts } = await harness.waitForJob(jobId, 30_000);
+  return { state, status: (value as { status?: unknown } | null)?.status, attempts };
 }
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  ({ queues, cleanup } = createTestQueues());
-  probot = createTestProbot();
-  await probot.load(createQuorumApp({ queues }));
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  // Control jobs only: the prepare step is what enforces the binding.
-  workers = await startQuorumWorkers({
-    settings: queues.settings,
-    logger,
-    review: false,
-    processors: createJobProcessors({
-      github: { forInstallation: (id) => probot.auth(id) },
-      queues,
-      logger,
-      demo: false,
-    }),
-  });
+  // Control jobs only (no pool): the prepare step is what enforces the binding.
+  harness = await startReviewHarness({ demo: false });
 });
 
 afterEach(() => {
@@ -74,9 +32,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await workers.close();
-  await cleanup();
-  nock.enableNetConnect();
+  await harness.dispose();
 });
 
 describe("an authorisation is bound to the head it was given for", () => {
@@ -85,12 +41,8 @@ describe("an authorisation is bound to the head it was given for", () => {
     const github = await fakeCommandGitHub({ permission: "write", pull: { headSha: authorizedHead } });
     github.api.get(`${repoPath}/pulls/${prNumber}`).reply(200, pullRequestResponse({ headSha: movedHead }));
 
-    await probot.receive({
-      id: "bind-1",
-      name: "issue_comment",
-      payload: buildIssueCommentPayload({ body: "/quorum review" }),
-    } as Parameters<Probot["receive"]>[0]);
-    const outcome = await waitForJob("delivery-bind-1");
+    await harness.deliver("bind-1", buildIssueCommentPayload({ body: "/quorum review" }), "issue_comment");
+    const outcome = await waitForCommand("delivery-bind-1");
 
     // Stopped once, not retried: a retry would only find the same moved head.
     expect(outcome).toMatchObject({ state: "completed", status: "head-changed", attempts: 1 });
@@ -102,7 +54,7 @@ describe("an authorisation is bound to the head it was given for", () => {
       [],
     );
     const pr = { ...fixtureRepo, pullNumber: prNumber, headSha: authorizedHead, baseSha: "", installationId };
-    expect(await queues.control.getJob(toJobIds(computeRunId(pr)).publish)).toBeUndefined();
+    expect(await harness.queues.control.getJob(toJobIds(computeRunId(pr)).publish)).toBeUndefined();
     github.recorder.assertNoViolations();
   });
 
@@ -119,18 +71,14 @@ describe("an authorisation is bound to the head it was given for", () => {
       .query(true)
       .reply(200, readFixtureFiles("cart-discount"));
 
-    await probot.receive({
-      id: "bind-2",
-      name: "issue_comment",
-      payload: buildIssueCommentPayload({ body: "/quorum review" }),
-    } as Parameters<Probot["receive"]>[0]);
-    const outcome = await waitForJob("delivery-bind-2");
+    await harness.deliver("bind-2", buildIssueCommentPayload({ body: "/quorum review" }), "issue_comment");
+    const outcome = await waitForCommand("delivery-bind-2");
 
     expect(outcome).toMatchObject({ state: "completed", status: "planned" });
     const [checkRun] = github.recorder.requestsTo("POST", "/repos/{owner}/{repo}/check-runs");
     expect(checkRun?.body).toMatchObject({ head_sha: authorizedHead });
     const pr = { ...fixtureRepo, pullNumber: prNumber, headSha: authorizedHead, baseSha: "", installationId };
-    expect(await queues.control.getJob(toJobIds(computeRunId(pr)).publish)).toBeDefined();
+    expect(await harness.queues.control.getJob(toJobIds(computeRunId(pr)).publish)).toBeDefined();
     github.recorder.assertNoViolations();
   });
 });

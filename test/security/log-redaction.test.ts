@@ -48,6 +48,7 @@ describe("log redaction (pino hooks.streamWrite = redactLogLine)", () => {
     const key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1\n-----END RSA PRIVATE KEY-----";
     logger.info({ key, after: "kept" }, "loaded");
     logger.info({ partial: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg", after: "kept" }, "cut");
+    expect(lines).toHaveLength(2);
     for (const line of lines) {
       expect(line).not.toContain("MIIE");
       const parsed = JSON.parse(line) as { after: string };

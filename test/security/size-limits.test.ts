@@ -1,13 +1,11 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultPlanOptions } from "../../src/plan/index.ts";
-import { createScriptedPool, type ScriptedPool } from "../../src/pool/index.ts";
 import { fakeCommandGitHub } from "../commands/fake-command-github.ts";
 import { buildIssueCommentPayload } from "../commands/issue-comment-fixture.ts";
 import type { GitHubFileEntry } from "../helpers/pull-request-fixture.ts";
 import { buildPullRequestPayload } from "../helpers/pull-request-fixture.ts";
-import { startReviewHarness, type ReviewHarness } from "../helpers/start-review-harness.ts";
-import { fakeReviewGitHub } from "./fake-review-github.ts";
+import { useScriptedReviewHarness } from "../helpers/use-scripted-review-harness.ts";
 
 const hugeLines = 5_000;
 
@@ -31,26 +29,13 @@ const files: GitHubFileEntry[] = [
 ];
 
 describe("size limits end to end (scripted agents, real Redis, faked GitHub)", () => {
-  let pool: ScriptedPool;
-  let harness: ReviewHarness;
-
-  beforeAll(async () => {
-    pool = createScriptedPool(() => JSON.stringify({ findings: [] }));
-    harness = await startReviewHarness({ pool, demo: false });
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-  });
-
-  afterAll(async () => {
-    await harness.dispose();
-    await pool.dispose();
-  });
+  const suite = useScriptedReviewHarness(() => JSON.stringify({ findings: [] }));
 
   it("reviews a 5,000-line diff within the budget and names what it clipped and skipped", async () => {
+    const { harness, pool } = suite;
     const headSha = "5".repeat(40);
-    const github = await fakeReviewGitHub(files);
+    const github = await harness.fakeGitHubForRun({ files });
+    github.expectReview();
     const diffCharacters = files[0]?.patch?.length ?? 0;
 
     await harness.deliver("delivery-huge", buildPullRequestPayload({ headSha }));
@@ -78,6 +63,7 @@ describe("size limits end to end (scripted agents, real Redis, faked GitHub)", (
   });
 
   it("handles a comment far over GitHub's size limit without reading past it", async () => {
+    const { harness } = suite;
     const github = await fakeCommandGitHub();
     // Only the first 65,536 characters can hold a command; this one hides it beyond that.
     const body = `${"lorem ipsum ".repeat(100_000)}\n/quorum review`;

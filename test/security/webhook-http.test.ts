@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { Redis } from "ioredis";
 import nock from "nock";
 import { pino } from "pino";
@@ -17,13 +16,14 @@ import {
 import { fakeCommandGitHub } from "../commands/fake-command-github.ts";
 import { buildIssueCommentPayload } from "../commands/issue-comment-fixture.ts";
 import { createTestProbot } from "../helpers/create-test-probot.ts";
+import { fakeInstallationAccess } from "../helpers/fake-installation-access.ts";
+import { findFreePort } from "../helpers/find-free-port.ts";
 import { recordGitHubRequests, type GitHubRequestRecorder } from "../helpers/openapi-recorder.ts";
-import { buildPullRequestPayload, fixtureRepo, installationId } from "../helpers/pull-request-fixture.ts";
+import { buildPullRequestPayload } from "../helpers/pull-request-fixture.ts";
 import { createTestQueues } from "../helpers/use-test-queues.ts";
 
 /** The secret `createTestProbot` verifies signatures with. */
 const secret = "test-secret";
-const repoPath = `/repos/${fixtureRepo.owner}/${fixtureRepo.repo}`;
 
 interface WebhookServer {
   readonly url: string;
@@ -75,18 +75,7 @@ async function countJobs(queues: ReviewQueues): Promise<number> {
 async function fakeConfigReads(deliveries: number): Promise<GitHubRequestRecorder> {
   const api = nock("https://api.github.com");
   const recorder = await recordGitHubRequests(api);
-  api
-    .post(`/app/installations/${installationId}/access_tokens`)
-    .optionally()
-    .reply(201, { token: "ghs_testtoken", expires_at: "2099-01-01T00:00:00Z", permissions: {} })
-    .get(`${repoPath}/contents/.github%2Fquorum.yml`)
-    .optionally()
-    .times(deliveries)
-    .reply(404, { message: "Not Found" })
-    .get(`/repos/${fixtureRepo.owner}/.github/contents/.github%2Fquorum.yml`)
-    .optionally()
-    .times(deliveries)
-    .reply(404, { message: "Not Found" });
+  fakeInstallationAccess(api, { deliveries, optionalConfig: true });
   return recorder;
 }
 
@@ -272,20 +261,6 @@ function silence(queues: ReviewQueues): void {
   queues.control.on("error", () => undefined);
   queues.review.on("error", () => undefined);
   queues.flows.on("error", () => undefined);
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => {
-        if (address !== null && typeof address === "object") resolve(address.port);
-        else reject(new Error("no free port"));
-      });
-    });
-  });
 }
 
 /** A throwaway redis-server this test can stop, so the shared one is never touched. */
